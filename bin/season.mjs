@@ -1,0 +1,6 @@
+#!/usr/bin/env node
+// `npx season …` from the repository root: loads the TypeScript CLI through tsx, in this process.
+import { register } from "tsx/esm/api";
+
+register();
+await import("../scripts/season.ts");

@@ -1,0 +1,365 @@
+/**
+ * `season verify <season dir>`: an auditor's check of a season directory.
+ * Rebuilds the season from the recorded inputs into a temporary directory and
+ * compares every file byte for byte; checks the manifest's input hashes,
+ * recipients.csv against the pools, and every proof against the root. With
+ * `--rpc`, also checks the deployed distributor and re-derives the on-chain
+ * facts from `eth_getLogs` (no indexer).
+ *
+ * @example season verify out/season-7 --rpc http://127.0.0.1:8545 --deployments deployments/local.json
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { normalizeAddress } from "../../season/address.js";
+import { InputError } from "../../season/errors.js";
+import { isoSeconds, sha256Hex, type ManifestJson } from "../../season/manifest.js";
+import { leafHash, verifyProof } from "../../season/merkle.js";
+import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
+import { clientFor, deriveOnchainFacts, DISTRIBUTOR_ABI, ERC20_BALANCE_ABI, readClaims, type ChainSource } from "../../season/rpc-facts.js";
+import type { Address, Hex, OnchainFacts } from "../../season/types.js";
+import { allPassed, checkInputHashes, checkProofShard, checkRecipientsCsv, diffFileSets, firstDifference, type Check, type ProofVerifier } from "../../season/verify.js";
+import { SHARD_NAMES } from "../../season/output.js";
+import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, UsageError, type Progress } from "../lib/cli.js";
+import { readDeployments, type Deployments } from "../lib/deployments.js";
+import { buildSeason, resolveClaimLocation } from "../lib/season-build.js";
+import { listFiles, loadManifest } from "../lib/season-dir.js";
+import { parseSeasonConfig } from "../../season/config.js";
+
+export const VERIFY_HELP = `season verify <season dir> [options]
+
+Re-derives a season directory and reports every check as pass or FAIL:
+  - rebuilds the season from inputs/ (or --data) and onchain.json into a
+    temporary directory and compares every file byte for byte
+  - the manifest's sha256 of each input against the files
+  - recipients.csv: indices, sorted addresses, each pool summing exactly
+  - every proof in every shard against the Merkle root
+With --rpc, also:
+  - the distributor's merkleRoot(), token() and claimDeadline() against the manifest
+  - the distributor holds at least the unclaimed total (total minus Claimed events)
+  - each snapshot block's hash and timestamp
+  - onchain.json against Staked / WorkerPaid / Transfer logs read with eth_getLogs
+
+Options
+  --data <dir>            the four CSVs to rebuild from (default: <season dir>/inputs)
+  --rpc <url>             JSON-RPC of the claim chain (manifest chainId)
+  --distributor <addr>    the season's SeasonDistributor (default: <season dir>/deployment.json,
+                          else the deployments file's distributor for this season)
+  --deployments <file>    contract addresses, start blocks and other chains' RPCs
+                          (default: $DEPLOYMENTS, else deployments/local.json when present)
+  --json                  print the checks as JSON (implies --quiet)
+  --quiet                 no progress lines on stderr
+  -h, --help              this help
+
+Exit codes
+  0  every check passed   1  at least one check failed   2  bad usage
+`;
+
+interface VerifyOptions {
+  seasonDir: string;
+  dataDir: string | undefined;
+  rpc: string | undefined;
+  distributor: string | undefined;
+  deploymentsPath: string | undefined;
+  progress: Progress;
+}
+
+/** Runs `season verify`; resolves to the exit code. */
+export async function verifyCommand(argv: string[]): Promise<number> {
+  const args = parseCommandArgs(argv, {
+    name: "verify",
+    help: VERIFY_HELP,
+    positionals: 1,
+    options: {
+      data: { type: "string" },
+      rpc: { type: "string" },
+      distributor: { type: "string" },
+      deployments: { type: "string" },
+      json: { type: "boolean" },
+      quiet: { type: "boolean" },
+    },
+  });
+  if (args.kind === "exit") return args.exitCode;
+  const values = args.values;
+  const json = values.json === true;
+  try {
+    if (values.distributor !== undefined && values.rpc === undefined) throw new UsageError("--distributor needs --rpc <url>");
+    const checks = await verifySeason({
+      seasonDir: args.positionals[0]!,
+      dataDir: values.data,
+      rpc: values.rpc,
+      distributor: values.distributor,
+      deploymentsPath: values.deployments,
+      progress: progressWriter("verify", json || values.quiet === true),
+    });
+    const passed = allPassed(checks);
+    if (json) printJson({ seasonDir: args.positionals[0], passed, checks });
+    else {
+      process.stdout.write(formatTable(["check", "result", "detail"], checks.map((check) => [check.check, check.ok ? "pass" : "FAIL", check.detail])));
+      const failed = checks.filter((check) => !check.ok).length;
+      process.stdout.write(passed ? `\nall ${checks.length} checks passed\n` : `\n${failed} of ${checks.length} checks FAILED\n`);
+    }
+    return passed ? EXIT.ok : EXIT.failure;
+  } catch (error) {
+    return reportError("verify", error);
+  }
+}
+
+/** Runs every check and returns them in order (never throws for a mismatch, only for bad usage). */
+export async function verifySeason(options: VerifyOptions): Promise<Check[]> {
+  const { seasonDir, progress } = options;
+  const manifest = loadManifest(seasonDir);
+  const checks: Check[] = [];
+  const inputsDir = join(seasonDir, "inputs");
+  const dataDir = options.dataDir ?? inputsDir;
+
+  // 1. Input hashes.
+  const actualHashes: Record<string, string | undefined> = {};
+  for (const file of Object.keys(manifest.inputs)) {
+    const path = file === "onchain.json" ? join(seasonDir, file) : file === "season.json" ? join(inputsDir, file) : join(dataDir, file);
+    actualHashes[file] = existsSync(path) ? sha256Hex(readFileSync(path)) : undefined;
+  }
+  checks.push(...checkInputHashes(manifest.inputs, actualHashes));
+
+  // 2. Rebuild and compare byte for byte.
+  progress("rebuilding the season from its recorded inputs");
+  checks.push(...(await rebuildAndCompare(seasonDir, dataDir, manifest, options.deploymentsPath, progress)));
+
+  // 3. recipients.csv and every proof, straight from the files.
+  progress("checking recipients.csv and every proof against the root");
+  checks.push(...checkFilesAgainstRoot(seasonDir, manifest));
+
+  // 4. The chain.
+  if (options.rpc !== undefined) {
+    progress(`checking the chain at ${options.rpc}`);
+    checks.push(...(await checkChain(seasonDir, manifest, options)));
+  }
+  return checks;
+}
+
+async function rebuildAndCompare(
+  seasonDir: string,
+  dataDir: string,
+  manifest: ManifestJson,
+  deploymentsPath: string | undefined,
+  progress: Progress,
+): Promise<Check[]> {
+  const scratch = mkdtempSync(join(tmpdir(), "season-verify-"));
+  try {
+    const configPath = join(seasonDir, "inputs", "season.json");
+    let deployments: Deployments | undefined;
+    if (deploymentsPath !== undefined) deployments = readDeployments(deploymentsPath);
+    const config = parseSeasonConfig(readFileSync(configPath, "utf8"), "season.json");
+    const onchain = parseOnchainJson(readFileSync(join(seasonDir, "onchain.json"), "utf8"), "onchain.json");
+    // The claim location: season.json's token wins; otherwise the build took it from a
+    // deployments file, which the auditor may not have: use the manifest's (checked on chain with --rpc).
+    let claim = resolveClaimLocation(config, onchain.snapshot, deployments);
+    if (claim.token === null && manifest.token !== null) claim = { chainId: manifest.chainId, token: normalizeAddress(manifest.token) };
+    const rebuilt = await buildSeason({ configPath, dataDir, onchain: { file: join(seasonDir, "onchain.json") }, outDir: scratch, claim, progress });
+    const expected = listFiles(rebuilt.dir);
+    const actual = listFiles(seasonDir);
+    const { missing, extra, common } = diffFileSets(expected, actual);
+    const differing: string[] = [];
+    for (const path of common) {
+      const difference = firstDifference(readFileSync(join(seasonDir, path)), readFileSync(join(rebuilt.dir, path)));
+      if (difference !== undefined) differing.push(`${path} (line ${difference.line}, column ${difference.column})`);
+    }
+    const checks: Check[] = [
+      {
+        check: "rebuild: same files",
+        ok: missing.length === 0 && extra.length === 0,
+        detail: [missing.length ? `missing: ${missing.join(", ")}` : "", extra.length ? `unexpected: ${extra.join(", ")}` : ""].filter(Boolean).join("; ") || `${expected.length} files`,
+      },
+      {
+        check: "rebuild: byte-identical",
+        ok: differing.length === 0,
+        detail: differing.length === 0 ? `${common.length} files identical` : `differ: ${differing.slice(0, 10).join(", ")}${differing.length > 10 ? ` and ${differing.length - 10} more` : ""}`,
+      },
+    ];
+    return checks;
+  } catch (error) {
+    if (error instanceof InputError) return [{ check: "rebuild", ok: false, detail: `the recorded inputs do not build: ${error.message}` }];
+    throw error;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+const verifier: ProofVerifier = (index, account, amount, proof, root) => verifyProof(leafHash(index, account as Hex, amount), proof as Hex[], root);
+
+function checkFilesAgainstRoot(seasonDir: string, manifest: ManifestJson): Check[] {
+  const recipientsPath = join(seasonDir, "recipients.csv");
+  if (!existsSync(recipientsPath)) return [{ check: "recipients.csv", ok: false, detail: "file not found" }];
+  const { checks, recipients } = checkRecipientsCsv(readFileSync(recipientsPath, "utf8"), manifest);
+  const seen = new Uint8Array(recipients.addresses.length);
+  const problems: string[] = [];
+  for (const shard of SHARD_NAMES) {
+    const path = join(seasonDir, "proofs", `${shard}.json`);
+    if (!existsSync(path)) {
+      problems.push(`proofs/${shard}.json missing`);
+      continue;
+    }
+    problems.push(...checkProofShard(shard, readFileSync(path, "utf8"), recipients, manifest.merkleRoot as Hex, verifier, seen));
+    if (problems.length > 10) break;
+  }
+  const unproven = seen.reduce((count, flag) => count + (flag ? 0 : 1), 0);
+  if (unproven > 0 && problems.length <= 10) problems.push(`${unproven} recipient(s) of recipients.csv have no proof`);
+  checks.push({
+    check: "proofs against the root",
+    ok: problems.length === 0,
+    detail: problems.length === 0 ? `${recipients.addresses.length} proofs in 256 shards verify against ${manifest.merkleRoot}` : problems.slice(0, 6).join("; "),
+  });
+  return checks;
+}
+
+function findDeployments(path: string | undefined): Deployments | undefined {
+  const candidate = path ?? process.env.DEPLOYMENTS ?? (existsSync("deployments/local.json") ? "deployments/local.json" : undefined);
+  return candidate === undefined ? undefined : readDeployments(candidate);
+}
+
+function distributorAddress(seasonDir: string, manifest: ManifestJson, given: string | undefined, deployments: Deployments | undefined): { address: Address; block: bigint } | undefined {
+  if (given !== undefined) {
+    const address = normalizeAddress(given);
+    const known = deployments?.chains.flatMap((chain) => chain.distributors ?? []).find((entry) => entry.address.toLowerCase() === address);
+    const record = readRecord(seasonDir);
+    const block = known?.block ?? (record?.address === address ? record.block : 0);
+    return { address, block: BigInt(block) };
+  }
+  const record = readRecord(seasonDir);
+  if (record !== undefined) return { address: normalizeAddress(record.address), block: BigInt(record.block) };
+  const entry = deployments?.chains.find((chain) => chain.chainId === manifest.chainId)?.distributors?.find((d) => d.season === manifest.season);
+  return entry === undefined ? undefined : { address: normalizeAddress(entry.address), block: BigInt(entry.block) };
+}
+
+function readRecord(seasonDir: string): { address: string; block: number } | undefined {
+  const path = join(seasonDir, "deployment.json");
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { address: string; block: number }) : undefined;
+}
+
+async function checkChain(seasonDir: string, manifest: ManifestJson, options: VerifyOptions): Promise<Check[]> {
+  const checks: Check[] = [];
+  const rpc = options.rpc!;
+  const deployments = findDeployments(options.deploymentsPath);
+  const chainId = manifest.chainId ?? manifest.snapshot[0]?.chainId;
+  if (chainId === undefined) return [{ check: "rpc", ok: false, detail: "the manifest names no chain" }];
+  const client = await clientFor(rpc, chainId);
+
+  // The distributor.
+  const distributor = distributorAddress(seasonDir, manifest, options.distributor, deployments);
+  if (distributor === undefined) {
+    checks.push({ check: "distributor", ok: false, detail: "which distributor? pass --distributor <address> (no deployment.json in the season directory, none in the deployments file)" });
+  } else {
+    const read = async <T>(functionName: "merkleRoot" | "token" | "claimDeadline"): Promise<T> =>
+      (await client.readContract({ address: distributor.address, abi: DISTRIBUTOR_ABI, functionName })) as T;
+    let root: Hex | undefined;
+    try {
+      root = (await read<Hex>("merkleRoot")).toLowerCase() as Hex;
+    } catch (error) {
+      checks.push({ check: "distributor merkleRoot()", ok: false, detail: `${distributor.address} does not answer merkleRoot() (${(error as Error).message.split("\n")[0]})` });
+    }
+    if (root !== undefined) {
+      checks.push({ check: "distributor merkleRoot()", ok: root === manifest.merkleRoot, detail: root === manifest.merkleRoot ? root : `${root} on chain, manifest ${manifest.merkleRoot}` });
+      const token = (await read<string>("token")).toLowerCase() as Address;
+      checks.push({
+        check: "distributor token()",
+        ok: manifest.token === null || token === manifest.token,
+        detail: manifest.token === null ? `${token} (the manifest names no token)` : token === manifest.token ? token : `${token} on chain, manifest ${manifest.token}`,
+      });
+      const deadline = Number(await read<bigint>("claimDeadline"));
+      const expected = manifest.claimDeadline === null ? 0 : Date.parse(manifest.claimDeadline) / 1000;
+      checks.push({
+        check: "distributor claimDeadline()",
+        ok: deadline === expected,
+        detail: deadline === expected ? (deadline === 0 ? "none" : isoSeconds(deadline)) : `${deadline === 0 ? "none" : isoSeconds(deadline)} on chain, manifest ${manifest.claimDeadline ?? "none"}`,
+      });
+      const { claimed, claims } = await readClaims(client, distributor.address, distributor.block);
+      const balance = await client.readContract({ address: token, abi: ERC20_BALANCE_ABI, functionName: "balanceOf", args: [distributor.address] });
+      const unclaimed = BigInt(manifest.total) - claimed;
+      checks.push({
+        check: "distributor balance",
+        ok: balance >= unclaimed,
+        detail: `${balance} wei held, ${unclaimed} wei unclaimed (${claims.length} claims of ${manifest.recipients}, ${claimed} wei claimed)`,
+      });
+      const recipients = readFileSync(join(seasonDir, "recipients.csv"), "utf8").split("\n");
+      const wrong = claims.filter((claim) => {
+        const fields = recipients[Number(claim.index) + 1]?.split(",");
+        return fields === undefined || fields[1] !== claim.account || fields[2] !== claim.amount.toString();
+      });
+      checks.push({
+        check: "Claimed events match recipients",
+        ok: wrong.length === 0,
+        detail: wrong.length === 0 ? `${claims.length} claims, each (index, account, amount) of recipients.csv` : `claims not in recipients.csv: ${wrong.slice(0, 3).map((c) => `#${c.index} ${c.account} ${c.amount}`).join(", ")}`,
+      });
+    }
+  }
+
+  // The on-chain facts, from eth_getLogs.
+  if (deployments === undefined) {
+    checks.push({ check: "onchain.json from eth_getLogs", ok: false, detail: "contract addresses unknown: pass --deployments <file>" });
+    return checks;
+  }
+  const recorded = parseOnchainJson(readFileSync(join(seasonDir, "onchain.json"), "utf8"), "onchain.json");
+  const config = parseSeasonConfig(readFileSync(join(seasonDir, "inputs", "season.json"), "utf8"), "season.json");
+  const sources: ChainSource[] = [];
+  for (const snap of recorded.snapshot) {
+    const chain = deployments.chains.find((entry) => entry.chainId === snap.chainId);
+    if (chain === undefined) {
+      checks.push({ check: `snapshot chain ${snap.chainId}`, ok: false, detail: "not in the deployments file: its contracts are unknown" });
+      continue;
+    }
+    sources.push({
+      chainId: snap.chainId,
+      rpcUrl: snap.chainId === chainId ? rpc : chain.rpcUrl,
+      startBlock: BigInt(chain.startBlock),
+      snapshotBlock: snap.block,
+      staking: normalizeAddress(chain.contracts.SogniStaking),
+      payouts: normalizeAddress(chain.contracts.WorkerPayouts),
+      token: normalizeAddress(chain.contracts.SogniToken),
+    });
+  }
+  let derived: OnchainFacts;
+  try {
+    derived = await deriveOnchainFacts({ sparkDepositAddress: config.sparkDepositAddress, chains: sources });
+  } catch (error) {
+    checks.push({ check: "onchain.json from eth_getLogs", ok: false, detail: (error as Error).message.split("\n")[0]! });
+    return checks;
+  }
+  for (const snap of recorded.snapshot) {
+    const live = derived.snapshot.find((entry) => entry.chainId === snap.chainId);
+    if (live === undefined) continue;
+    const ok = live.hash.toLowerCase() === snap.hash.toLowerCase() && live.timestamp === snap.timestamp;
+    checks.push({
+      check: `snapshot block ${snap.chainId}:${snap.block}`,
+      ok,
+      detail: ok ? `hash ${snap.hash}, ${isoSeconds(snap.timestamp)}` : `chain has ${live.hash} at ${live.timestamp}, onchain.json ${snap.hash} at ${snap.timestamp} (a reorg, or another chain?)`,
+    });
+  }
+  checks.push(...compareFacts(recorded, derived));
+  return checks;
+}
+
+/** onchain.json vs the logs: same facts in the same canonical form, per section. */
+function compareFacts(recorded: OnchainFacts, derived: OnchainFacts): Check[] {
+  const canonical = (facts: OnchainFacts): Record<string, unknown[]> => JSON.parse(serializeOnchainJson(facts)) as Record<string, unknown[]>;
+  const want = canonical(recorded);
+  const have = canonical(derived);
+  return (["locks", "workerPaid", "deposits"] as const).map((section) => {
+    const a = (want[section] ?? []).map((item) => JSON.stringify(item));
+    const b = (have[section] ?? []).map((item) => JSON.stringify(item));
+    const setA = new Set(a);
+    const setB = new Set(b);
+    const onlyRecorded = a.filter((item) => !setB.has(item));
+    const onlyChain = b.filter((item) => !setA.has(item));
+    const ok = a.length === b.length && a.every((item, i) => item === b[i]);
+    return {
+      check: `onchain.json ${section} = eth_getLogs`,
+      ok,
+      detail: ok
+        ? `${a.length} ${section === "locks" ? "Staked" : section === "workerPaid" ? "WorkerPaid" : "Transfer"} events`
+        : [onlyRecorded.length ? `only in onchain.json: ${onlyRecorded.slice(0, 2).join(" ")}` : "", onlyChain.length ? `only on chain: ${onlyChain.slice(0, 2).join(" ")}` : "", !onlyRecorded.length && !onlyChain.length ? "same events in another order" : ""]
+            .filter(Boolean)
+            .join("; "),
+    };
+  });
+}
+

@@ -1,0 +1,190 @@
+/**
+ * The build pipeline at the edge: read the input files, run the pure core
+ * (config -> scoring -> allocation), build the Merkle tree, and write the
+ * season directory atomically. `season build` and `season verify` (which
+ * rebuilds into a temporary directory) both call {@link buildSeason}.
+ *
+ * @example
+ * const { dir, manifest } = await buildSeason({ configPath: "season.json", dataDir: "exports", onchain: { file: "onchain.json" }, outDir: "out" });
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { normalizeAddress } from "../../season/address.js";
+import { computeSeason } from "../../season/engine.js";
+import { parseSeasonConfig } from "../../season/config.js";
+import { InputError } from "../../season/errors.js";
+import { type ClaimLocation, type ManifestJson } from "../../season/manifest.js";
+import { buildTree, leafHash } from "../../season/merkle.js";
+import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
+import { OutputExistsError, seasonDirectory, writeSeasonOutput } from "../../season/output.js";
+import type { OnchainFacts, SeasonConfig, SeasonResult } from "../../season/types.js";
+import type { Deployments } from "./deployments.js";
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** The four off-chain exports, as named in SPEC section 4. */
+export const CSV_FILES = ["users.csv", "spark_usage.csv", "spark_purchases.csv", "jobs.csv"] as const;
+
+export type OnchainSource =
+  /** onchain.json on disk. */
+  | { file: string }
+  /** The indexer's /snapshot route; blocks per chain id (key 0 = the `--block` default for a single chain). */
+  | { indexer: string; block?: string; blocks?: Map<number, string> };
+
+export interface BuildOptions {
+  configPath: string;
+  dataDir: string;
+  onchain: OnchainSource;
+  outDir: string;
+  force?: boolean;
+  /** A deployments file (scripts/lib/deployments.ts) used to find the claim chain's token when season.json names none. */
+  deployments?: Deployments;
+  /** Take the claim location as given instead of deriving it (verify re-uses the manifest's). */
+  claim?: ClaimLocation;
+  progress?: (message: string) => void;
+}
+
+export interface BuildOutcome {
+  dir: string;
+  manifest: ManifestJson;
+  result: SeasonResult;
+}
+
+/** name and version from package.json, recorded in the manifest. */
+export function generatorInfo(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  return { name: pkg.name, version: pkg.version };
+}
+
+function readInput(path: string, label: string, hint: string): Uint8Array {
+  if (!existsSync(path)) throw new InputError({ file: path }, `${label} not found: ${hint}`);
+  return readFileSync(path);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decode(bytes: Uint8Array, file: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new InputError({ file }, "not valid UTF-8: export the file as UTF-8");
+  }
+}
+
+/**
+ * Where the claim happens (manifest `chainId` and `token`), in this order:
+ * the token is season.json's `token`, else the `SogniToken` of the claim
+ * chain in the deployments file, else null; the claim chain is the
+ * deployments chain whose SogniToken is season.json's token, else the first
+ * snapshot chain, else null.
+ *
+ * @example resolveClaimLocation(config, [{ chainId: 8453, … }], undefined) // { chainId: 8453, token: config.token ?? null }
+ */
+export function resolveClaimLocation(config: SeasonConfig, snapshot: OnchainFacts["snapshot"], deployments: Deployments | undefined): ClaimLocation {
+  const chains = deployments?.chains ?? [];
+  const byToken = config.token === undefined ? undefined : chains.find((chain) => chain.contracts.SogniToken.toLowerCase() === config.token);
+  const chainId = byToken?.chainId ?? snapshot[0]?.chainId ?? null;
+  if (config.token !== undefined) return { chainId, token: config.token };
+  const deployed = chains.find((chain) => chain.chainId === chainId)?.contracts.SogniToken;
+  return { chainId, token: deployed === undefined ? null : normalizeAddress(deployed) };
+}
+
+/** The indexer URL for a snapshot: `<url>/snapshot?deposit=<address>[&block=N][&block.<chainId>=N]`. */
+export function snapshotUrl(indexer: string, deposit: string, block: string | undefined, blocks: Map<number, string> | undefined): string {
+  const url = new URL(`${indexer.replace(/\/+$/, "")}/snapshot`);
+  url.searchParams.set("deposit", deposit);
+  if (block !== undefined) url.searchParams.set("block", block);
+  for (const [chainId, value] of [...(blocks ?? new Map<number, string>())].sort((a, b) => a[0] - b[0])) {
+    url.searchParams.set(`block.${chainId}`, value);
+  }
+  return url.toString();
+}
+
+async function fetchSnapshot(source: Extract<OnchainSource, { indexer: string }>, deposit: string): Promise<string> {
+  const url = snapshotUrl(source.indexer, deposit, source.block, source.blocks);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    throw new Error(`the indexer did not answer at ${url} (${(error as Error).message}): is it running? check --indexer`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`the indexer answered ${response.status} for ${url}: ${text.slice(0, 300)}`);
+  }
+  return text;
+}
+
+/**
+ * Reads every input, computes the season and writes `<outDir>/season-<n>/`.
+ * Throws InputError (file, line, column, reason) on bad input, before
+ * anything is written.
+ */
+export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> {
+  const progress = options.progress ?? (() => {});
+  const configBytes = readInput(options.configPath, "the season config", "pass --config <season.json>");
+  const config = parseSeasonConfig(decode(configBytes, basename(options.configPath)), basename(options.configPath));
+
+  // Fail fast, before the expensive part, when the target is taken.
+  const target = seasonDirectory(options.outDir, config.season);
+  if (existsSync(target) && !options.force) {
+    throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
+  }
+
+  const csv: Record<string, Uint8Array> = {};
+  const text: Record<string, string> = {};
+  for (const name of CSV_FILES) {
+    const bytes = readInput(join(options.dataDir, name), name, `--data ${options.dataDir} must hold ${CSV_FILES.join(", ")}`);
+    csv[name] = bytes;
+    text[name] = decode(bytes, name);
+  }
+
+  let onchainText: string;
+  let onchainLabel: string;
+  if ("file" in options.onchain) {
+    onchainLabel = basename(options.onchain.file);
+    onchainText = decode(readInput(options.onchain.file, "onchain.json", "pass --onchain <file> or --indexer <url>"), onchainLabel);
+  } else {
+    progress(`fetching the snapshot from ${options.onchain.indexer}`);
+    onchainLabel = "indexer snapshot";
+    onchainText = await fetchSnapshot(options.onchain, config.sparkDepositAddress);
+  }
+  const onchain = parseOnchainJson(onchainText, onchainLabel);
+  progress(`parsed the config and on-chain facts (${onchain.locks.length} lock states, ${onchain.workerPaid.length} worker payments, ${onchain.deposits.length} deposits)`);
+
+  progress(`scoring (${CSV_FILES.map((name) => `${name} ${byteSize(csv[name]!)}`).join(", ")})`);
+  const result = computeSeason({
+    config,
+    files: { users: text["users.csv"]!, spark_usage: text["spark_usage.csv"]!, spark_purchases: text["spark_purchases.csv"]!, jobs: text["jobs.csv"]! },
+    onchain,
+  });
+  progress(`scored: ${result.recipients.length} recipients, ${result.rejected.length} rows rejected`);
+
+  progress(`building the Merkle tree of ${result.recipients.length} leaves`);
+  const leaves = result.recipients.map((recipient) => leafHash(recipient.index, recipient.address, recipient.amount));
+  const tree = buildTree(leaves);
+  progress(`root ${tree.root}`);
+
+  const claim = options.claim ?? resolveClaimLocation(config, onchain.snapshot, options.deployments);
+  const { dir, manifest } = writeSeasonOutput(
+    {
+      result,
+      tree,
+      onchainJson: serializeOnchainJson(onchain),
+      snapshot: onchain.snapshot,
+      inputs: { "season.json": configBytes, ...csv },
+      claim,
+      generator: generatorInfo(),
+    },
+    { outDir: options.outDir, force: options.force, progress },
+  );
+  return { dir, manifest, result };
+}
+
+function byteSize(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n < 10_000) return `${n} B`;
+  if (n < 10_000_000) return `${(n - (n % 1000)) / 1000} kB`;
+  return `${(n - (n % 1_000_000)) / 1_000_000} MB`;
+}

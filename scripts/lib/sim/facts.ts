@@ -1,0 +1,161 @@
+/**
+ * The expected on-chain facts of a simulation, computed from the plan and the
+ * executed blocks' times and hashes alone (never read back from the chain):
+ * lock states by the staking model, payouts, deposits, transfers and final
+ * SOGNI balances. Tests compare the chain and the indexer against these.
+ *
+ * @example
+ * const facts = expectedFacts(plan, executions);
+ * facts.locks.at(-1); // { chainId, account, amount, lockWeeks, effectiveFrom, unlockAt, … }
+ */
+import type { Hex } from "viem";
+import type { ChainExecution } from "./execute.js";
+import type { Address, SimulationPlan } from "./plan.js";
+import { applyStake, EMPTY_LOCK, type ModelLock } from "./staking-model.js";
+
+/** Where a fact happened. */
+export interface FactOrigin {
+  chainId: number;
+  blockNumber: number;
+  timestamp: number;
+  txHash: Hex;
+}
+
+export interface LockFact extends FactOrigin {
+  account: Address;
+  added: bigint;
+  amount: bigint;
+  lockWeeks: number;
+  effectiveFrom: number;
+  unlockAt: number;
+}
+
+export interface UnstakeFact extends FactOrigin {
+  account: Address;
+  amount: bigint;
+}
+
+export interface PayoutFact extends FactOrigin {
+  batchId: bigint;
+  worker: Address;
+  amount: bigint;
+}
+
+export interface TransferFact extends FactOrigin {
+  from: Address;
+  to: Address;
+  amount: bigint;
+}
+
+export interface MintFact extends FactOrigin {
+  to: Address;
+  amount: bigint;
+}
+
+export interface ChainFacts {
+  chainId: number;
+  epochZero: number;
+  firstBlock: number;
+  lastBlock: number;
+  lastTimestamp: number;
+  /** Final SOGNI balance of every address that holds some, in wei (contracts included). */
+  balances: Record<Address, bigint>;
+  /** Final lock per account with a non-empty lock. */
+  finalLocks: Record<Address, ModelLock>;
+}
+
+export interface ExpectedFacts {
+  chains: ChainFacts[];
+  mints: MintFact[];
+  /** Account-to-account transfers (not mints, stakes, payouts or deposits). */
+  transfers: TransferFact[];
+  /** SOGNI transfers to the Spark deposit address. */
+  deposits: TransferFact[];
+  /** The state after every `Staked`, in chain order per chain. */
+  locks: LockFact[];
+  unstakes: UnstakeFact[];
+  /** One per `WorkerPaid`. */
+  payouts: PayoutFact[];
+}
+
+/**
+ * Replays the plan over the executed blocks with the staking model and plain
+ * balance arithmetic.
+ */
+export function expectedFacts(
+  plan: SimulationPlan,
+  executions: ChainExecution[],
+  contracts: { chainId: number; SogniStaking: Address; WorkerPayouts: Address }[],
+): ExpectedFacts {
+  const facts: ExpectedFacts = { chains: [], mints: [], transfers: [], deposits: [], locks: [], unstakes: [], payouts: [] };
+  for (const chainPlan of plan.chains) {
+    const execution = executions.find((candidate) => candidate.chainId === chainPlan.chainId);
+    const addresses = contracts.find((candidate) => candidate.chainId === chainPlan.chainId);
+    if (!execution || !addresses) throw new Error(`no execution or deployment for chain ${chainPlan.chainId}`);
+    const balances = new Map<Address, bigint>();
+    const move = (from: Address | undefined, to: Address | undefined, amount: bigint): void => {
+      if (from) balances.set(from, (balances.get(from) ?? 0n) - amount);
+      if (to) balances.set(to, (balances.get(to) ?? 0n) + amount);
+    };
+    const locks = new Map<Address, ModelLock>();
+    const { chainId } = chainPlan;
+    for (const [blockIndex, planned] of chainPlan.blocks.entries()) {
+      const block = execution.blocks[blockIndex]!;
+      for (const [i, action] of planned.actions.entries()) {
+        const origin: FactOrigin = { chainId, blockNumber: block.number, timestamp: block.timestamp, txHash: block.txHashes[i]! };
+        switch (action.kind) {
+          case "mint":
+            move(undefined, action.to, action.amount);
+            facts.mints.push({ ...origin, to: action.to, amount: action.amount });
+            break;
+          case "approve":
+            break;
+          case "transfer":
+            move(action.from, action.to, action.amount);
+            facts.transfers.push({ ...origin, from: action.from, to: action.to, amount: action.amount });
+            break;
+          case "deposit":
+            move(action.from, action.to, action.amount);
+            facts.deposits.push({ ...origin, from: action.from, to: action.to, amount: action.amount });
+            break;
+          case "stake": {
+            const state = applyStake(locks.get(action.account) ?? EMPTY_LOCK, {
+              amount: action.amount,
+              lockWeeks: action.lockWeeks,
+              timestamp: block.timestamp,
+              epochZero: chainPlan.epochZero,
+            });
+            locks.set(action.account, state);
+            move(action.account, addresses.SogniStaking, action.amount);
+            facts.locks.push({ ...origin, account: action.account, added: action.amount, ...state });
+            break;
+          }
+          case "unstake": {
+            const amount = locks.get(action.account)?.amount ?? 0n;
+            locks.delete(action.account);
+            move(addresses.SogniStaking, action.account, amount);
+            facts.unstakes.push({ ...origin, account: action.account, amount });
+            break;
+          }
+          case "payWorkers":
+            for (const [j, worker] of action.workers.entries()) {
+              move(plan.deployer, worker, action.amounts[j]!);
+              facts.payouts.push({ ...origin, batchId: action.batchId, worker, amount: action.amounts[j]! });
+            }
+            break;
+        }
+      }
+    }
+    const last = execution.blocks[execution.blocks.length - 1];
+    facts.chains.push({
+      chainId,
+      epochZero: chainPlan.epochZero,
+      firstBlock: execution.blocks[0]?.number ?? 0,
+      lastBlock: last?.number ?? 0,
+      lastTimestamp: last?.timestamp ?? 0,
+      balances: Object.fromEntries([...balances].filter(([, amount]) => amount !== 0n)) as Record<Address, bigint>,
+      finalLocks: Object.fromEntries([...locks].filter(([, lock]) => lock.amount > 0n)) as Record<Address, ModelLock>,
+    });
+  }
+  return facts;
+}

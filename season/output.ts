@@ -1,0 +1,282 @@
+/**
+ * The season output directory `<out>/season-<n>/` (SPEC section 6), rendered
+ * from a {@link SeasonResult} and written atomically: everything goes into a
+ * temporary directory next to the target and is renamed into place at the
+ * end, so a reader (or a crash) never sees half a season.
+ *
+ * Built for 1,000,000 recipients: big files are written in chunks and the
+ * 256 proof shards one at a time, so at most one shard's JSON is in memory.
+ *
+ * @example
+ * const { dir } = writeSeasonOutput({ result, tree, onchainJson, snapshot, inputs, claim, generator }, { outDir: "out" });
+ * // dir === "out/season-7"
+ */
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, renameSync, rmSync, rmdirSync, writeFileSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { buildManifest, serializeManifest, sha256Hex, type ClaimLocation, type ManifestJson } from "./manifest.js";
+import { formatDecimal } from "./decimal.js";
+import { POOL_KEYS, type Hex, type Leaderboard, type PoolKey, type Recipient, type RejectedRow, type SeasonResult } from "./types.js";
+
+/** The part of a Merkle tree the output needs (season/merkle.ts's MerkleTree fits). */
+export interface ProofSource {
+  root: Hex;
+  proof(index: number): readonly Hex[];
+}
+
+export interface SeasonOutputParams {
+  result: SeasonResult;
+  tree: ProofSource;
+  /** onchain.json exactly as it is to be written (serializeOnchainJson of the facts used). */
+  onchainJson: string;
+  snapshot: { chainId: number; block: bigint; hash: Hex; timestamp: number }[];
+  /** The input files copied under `inputs/` and hashed into the manifest: season.json and the four CSVs. */
+  inputs: Record<string, Uint8Array>;
+  claim: ClaimLocation;
+  generator: { name: string; version: string };
+}
+
+export interface WriteOptions {
+  /** Parent directory; the season goes to `<outDir>/season-<n>`. */
+  outDir: string;
+  /** Replace an existing season directory (old one removed only after the new one is in place). */
+  force?: boolean;
+  progress?: (message: string) => void;
+}
+
+/** The target exists and --force was not given. */
+export class OutputExistsError extends Error {
+  override name = "OutputExistsError";
+}
+
+/** Pools whose leaderboard carries the `hardware` column. */
+export const WORKER_POOLS: ReadonlySet<PoolKey> = new Set(["relaxedWorkers", "fastWorkers"]);
+
+const CHUNK_LINES = 20_000;
+
+// ---- CSV -------------------------------------------------------------------
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
+ * or starts/ends with a space; inner quotes doubled.
+ *
+ * @example csvField('say "hi", bob') === '"say ""hi"", bob"'
+ */
+export function csvField(value: string): string {
+  if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
+  return value;
+}
+
+function csvLine(fields: string[]): string {
+  return `${fields.map(csvField).join(",")}\n`;
+}
+
+export const RECIPIENTS_HEADER = ["index", "address", "amount", ...POOL_KEYS];
+
+/** recipients.csv in chunks of lines (each chunk a string); the first holds the header. */
+export function* recipientsCsvChunks(recipients: readonly Recipient[]): Generator<string> {
+  let lines: string[] = [RECIPIENTS_HEADER.join(",")];
+  for (const recipient of recipients) {
+    const pools = recipient.pools;
+    // Addresses and numbers never need quoting: plain join is the fast path.
+    lines.push(
+      `${recipient.index},${recipient.address},${recipient.amount},${pools.artists},${pools.ambassadors},${pools.stakers},${pools.relaxedWorkers},${pools.fastWorkers}`,
+    );
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join("\n")}\n`;
+}
+
+/** The header of `leaderboards/<pool>.csv`: `hardware` is appended last for worker pools. */
+export function leaderboardHeader(pool: PoolKey): string[] {
+  const header = ["rank", "address", "name", "days_active", "points", "amount"];
+  return WORKER_POOLS.has(pool) ? [...header, "hardware"] : header;
+}
+
+/** leaderboards/<pool>.csv in chunks: points as exact decimals, amount in wei. */
+export function* leaderboardCsvChunks(board: Leaderboard): Generator<string> {
+  const worker = WORKER_POOLS.has(board.pool);
+  let lines: string[] = [leaderboardHeader(board.pool).join(",")];
+  for (const entry of board.entries) {
+    const fields = [String(entry.rank), entry.address, entry.name, String(entry.daysActive), formatDecimal(entry.points, board.pointDecimals), entry.amount.toString()];
+    if (worker) fields.push(entry.hardware ?? "");
+    lines.push(csvLine(fields).slice(0, -1));
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join("\n")}\n`;
+}
+
+/** rejected.csv: `file,row_id,reason`, one line per row dropped by a cross-check, in the engine's order. */
+export function renderRejectedCsv(rows: readonly RejectedRow[]): string {
+  return ["file,row_id,reason\n", ...rows.map((row) => csvLine([row.file, row.rowId, row.reason]))].join("");
+}
+
+// ---- proofs ----------------------------------------------------------------
+
+/** "00" … "ff": the shard names, always all 256. */
+export const SHARD_NAMES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/**
+ * One proof shard's JSON: `{ "<address>": { "index", "amount", "proof" } }`,
+ * one address per line, addresses ascending; `{}` when empty.
+ *
+ * @example renderProofShard([], tree) === "{}\n"
+ */
+export function renderProofShard(recipients: readonly Recipient[], tree: ProofSource): string {
+  if (recipients.length === 0) return "{}\n";
+  const lines = recipients.map((recipient) => {
+    const proof = tree.proof(recipient.index);
+    return `  "${recipient.address}": {"index": ${recipient.index}, "amount": "${recipient.amount}", "proof": [${proof.map((hash) => `"${hash}"`).join(", ")}]}`;
+  });
+  return `{\n${lines.join(",\n")}\n}\n`;
+}
+
+/**
+ * Splits recipients (sorted by address) into the 256 shards by the first
+ * byte of the address: contiguous ranges, [start, end) per shard.
+ */
+export function shardRanges(recipients: readonly Recipient[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let position = 0;
+  for (const name of SHARD_NAMES) {
+    const start = position;
+    while (position < recipients.length && recipients[position]!.address.slice(2, 4) === name) position++;
+    ranges.push([start, position]);
+  }
+  if (position !== recipients.length) {
+    const bad = recipients[position]!;
+    throw new Error(`recipients are not sorted by lower-case address at index ${bad.index} (${bad.address}): this is a bug in the engine`);
+  }
+  return ranges;
+}
+
+// ---- writing ---------------------------------------------------------------
+
+function writeChunks(path: string, chunks: Iterable<string>): void {
+  const fd = openSync(path, "w");
+  try {
+    for (const chunk of chunks) writeSync(fd, chunk);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `<outDir>/season-<n>`. */
+export function seasonDirectory(outDir: string, season: number): string {
+  return join(outDir, `season-${season}`);
+}
+
+/**
+ * Writes the whole season directory atomically and returns where and the
+ * manifest written. The target must not exist unless `force`; on any error
+ * nothing is left behind (no temporary directory, no partial target).
+ */
+export function writeSeasonOutput(params: SeasonOutputParams, options: WriteOptions): { dir: string; manifest: ManifestJson } {
+  const progress = options.progress ?? (() => {});
+  const { result, tree } = params;
+  const target = seasonDirectory(options.outDir, result.config.season);
+  if (existsSync(target) && !options.force) {
+    throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
+  }
+  const createdOutDir = !existsSync(options.outDir);
+  mkdirSync(options.outDir, { recursive: true });
+  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temporary = join(dirname(target), `.season-${result.config.season}.partial-${suffix}`);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    rmSync(temporary, { recursive: true, force: true });
+    process.exit(signal === "SIGINT" ? 130 : 143);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    mkdirSync(temporary);
+    const manifest = renderInto(temporary, params, progress);
+    progress(`moving ${temporary} into place`);
+    moveIntoPlace(temporary, target, suffix, options.force === true);
+    return { dir: target, manifest };
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    if (createdOutDir) {
+      try {
+        rmdirSync(options.outDir); // only if still empty
+      } catch {
+        // something else lives there now: leave it
+      }
+    }
+    throw error;
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+function moveIntoPlace(temporary: string, target: string, suffix: string, force: boolean): void {
+  if (!existsSync(target)) {
+    renameSync(temporary, target);
+    return;
+  }
+  if (!force) throw new OutputExistsError(`${target} appeared while building: pass --force to replace it`);
+  const old = join(dirname(target), `.${target.split(/[\\/]/).pop()}.old-${suffix}`);
+  renameSync(target, old);
+  try {
+    renameSync(temporary, target);
+  } catch (error) {
+    renameSync(old, target); // put the old season back
+    throw error;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+function renderInto(dir: string, params: SeasonOutputParams, progress: (message: string) => void): ManifestJson {
+  const { result, tree } = params;
+  const recipients = result.recipients;
+
+  progress(`writing recipients.csv (${recipients.length} recipients)`);
+  writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
+
+  mkdirSync(join(dir, "proofs"));
+  const ranges = shardRanges(recipients);
+  let written = 0;
+  for (let shard = 0; shard < 256; shard++) {
+    const [start, end] = ranges[shard]!;
+    writeFileSync(join(dir, "proofs", `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
+    written += end - start;
+    if (shard % 64 === 63) progress(`proof shards ${shard + 1}/256 written (${written}/${recipients.length} proofs)`);
+  }
+
+  mkdirSync(join(dir, "leaderboards"));
+  for (const pool of POOL_KEYS) {
+    const board = result.leaderboards[pool];
+    writeChunks(join(dir, "leaderboards", `${pool}.csv`), leaderboardCsvChunks(board));
+  }
+  progress(`leaderboards written (${POOL_KEYS.map((pool) => `${pool} ${result.leaderboards[pool].entries.length}`).join(", ")})`);
+
+  writeFileSync(join(dir, "onchain.json"), params.onchainJson);
+  writeFileSync(join(dir, "rejected.csv"), renderRejectedCsv(result.rejected));
+
+  mkdirSync(join(dir, "inputs"));
+  const hashes: Record<string, string> = {};
+  for (const [name, bytes] of Object.entries(params.inputs)) {
+    writeFileSync(join(dir, "inputs", name), bytes);
+    hashes[name] = sha256Hex(bytes);
+  }
+  hashes["onchain.json"] = sha256Hex(params.onchainJson);
+
+  const manifest = buildManifest({
+    result,
+    merkleRoot: tree.root,
+    claim: params.claim,
+    snapshot: params.snapshot,
+    inputs: hashes,
+    generator: params.generator,
+  });
+  // Last: a directory with a manifest is a complete one.
+  writeFileSync(join(dir, "manifest.json"), serializeManifest(manifest));
+  return manifest;
+}

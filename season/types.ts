@@ -1,0 +1,149 @@
+/**
+ * The plain data that flows between the stages of the season engine
+ * (SPEC.md sections 1 to 6). Every quantity is a bigint: wei for tokens,
+ * scaled integers for points. Addresses are lower case inside the core.
+ */
+import type { Address } from "./address.js";
+
+export type { Address };
+export type Hex = `0x${string}`;
+
+/** The five pools, in the order they appear in every output. */
+export const POOL_KEYS = ["artists", "ambassadors", "stakers", "relaxedWorkers", "fastWorkers"] as const;
+export type PoolKey = (typeof POOL_KEYS)[number];
+
+/** Off-chain quantities and weights carry at most this many fractional digits. */
+export const INPUT_DECIMALS = 6;
+
+export interface PoolConfig {
+  /** Pool size in wei (the config's decimal SOGNI times 10^decimals). */
+  amount: bigint;
+  /** Keep only the first `top` ranked entries; undefined means no cut. */
+  top: number | undefined;
+}
+
+/** A validated season.json (SPEC section 1). Times are unix seconds, UTC. */
+export interface SeasonConfig {
+  season: number;
+  start: number;
+  end: number;
+  sparkDepositAddress: Address;
+  pools: Record<PoolKey, PoolConfig>;
+  /** payment kind -> weight scaled by 10^INPUT_DECIMALS. */
+  workerPaymentWeights: Record<string, bigint>;
+  exclude: Address[];
+  claimDeadline: number | undefined;
+  token: Address | undefined;
+  decimals: number;
+}
+
+// ---- on-chain facts (SPEC section 6, onchain.json) -------------------------
+
+export interface SnapshotBlock {
+  chainId: number;
+  block: bigint;
+  hash: Hex;
+  timestamp: number;
+}
+
+/** The state of a wallet's lock after one `Staked` event. */
+export interface LockState {
+  chainId: number;
+  account: Address;
+  amount: bigint;
+  lockWeeks: number;
+  effectiveFrom: number;
+  unlockAt: number;
+}
+
+export interface WorkerPaidFact {
+  chainId: number;
+  batchId: bigint;
+  worker: Address;
+  amount: bigint;
+}
+
+export interface DepositFact {
+  chainId: number;
+  txHash: Hex;
+  from: Address;
+  to: Address;
+  amount: bigint;
+}
+
+export interface OnchainFacts {
+  snapshot: SnapshotBlock[];
+  locks: LockState[];
+  workerPaid: WorkerPaidFact[];
+  deposits: DepositFact[];
+}
+
+/** onchain.json as it is written: decimal strings for big numbers (SPEC section 6). */
+export interface OnchainJson {
+  snapshot: { chainId: number; block: number | string; hash: string; timestamp: number }[];
+  locks: { chainId: number; account: string; amount: string; lockWeeks: number; effectiveFrom: number; unlockAt: number }[];
+  workerPaid: { chainId: number; batchId: string; worker: string; amount: string }[];
+  deposits: { chainId: number; txHash: string; from: string; to: string; amount: string }[];
+}
+
+// ---- results ---------------------------------------------------------------
+
+export interface LeaderboardEntry {
+  /** 1-based rank among the eligible entries (points > 0, not excluded). */
+  rank: number;
+  address: Address;
+  /** username of the first users.csv row with this address, or "". */
+  name: string;
+  daysActive: number;
+  /** Displayed points, scaled by 10^Leaderboard.pointDecimals. */
+  points: bigint;
+  /** The exact weight the allocation uses (equals `points` except for stakers, where it is raw power). */
+  weight: bigint;
+  /** Unix seconds of the first counted activity (tie-break). */
+  firstActivity: number;
+  /** Wei allocated from this pool; 0 below the cut. */
+  amount: bigint;
+  /** Workers only: the hardware of the worker's most recent counted job. */
+  hardware?: string;
+}
+
+export interface Leaderboard {
+  pool: PoolKey;
+  pointDecimals: number;
+  entries: LeaderboardEntry[];
+}
+
+export interface PoolSummary {
+  amount: bigint;
+  top: number | undefined;
+  /** Entries paid from this pool. */
+  recipients: number;
+  /** Sum paid: equals `amount`, or 0 when the pool had no eligible entry. */
+  allocated: bigint;
+}
+
+export interface Recipient {
+  index: number;
+  address: Address;
+  amount: bigint;
+  pools: Record<PoolKey, bigint>;
+}
+
+/** A row dropped by a cross-check (not an error): goes to rejected.csv. */
+export interface RejectedRow {
+  file: string;
+  rowId: string;
+  reason: string;
+}
+
+export interface SeasonResult {
+  config: SeasonConfig;
+  leaderboards: Record<PoolKey, Leaderboard>;
+  pools: Record<PoolKey, PoolSummary>;
+  /** Sorted by lower-case address; index = position. */
+  recipients: Recipient[];
+  total: bigint;
+  rejected: RejectedRow[];
+  /** Rows outside the season window, per input file name. */
+  skippedOutsideWindow: Record<string, number>;
+}

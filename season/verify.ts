@@ -1,0 +1,229 @@
+/**
+ * The comparisons `season verify` makes, as pure functions over file
+ * contents: which files differ, whether recipients.csv adds up to the
+ * manifest, whether every proof in every shard proves its leaf under the
+ * root. The command does the I/O and prints the {@link Check}s.
+ *
+ * @example
+ * const { checks, recipients } = checkRecipientsCsv(readFileSync("out/season-7/recipients.csv", "utf8"), manifest);
+ */
+import type { ManifestJson } from "./manifest.js";
+import { POOL_KEYS, type Hex, type PoolKey } from "./types.js";
+
+/** One line of the pass/fail table. */
+export interface Check {
+  check: string;
+  ok: boolean;
+  detail: string;
+}
+
+/** Files that may be in a season directory without being built (deploy's record). */
+export const NOT_BUILT: ReadonlySet<string> = new Set(["deployment.json"]);
+
+/**
+ * Compares two sets of relative paths: what the rebuild wrote vs what the
+ * season directory holds (ignoring {@link NOT_BUILT}).
+ *
+ * @example diffFileSets(["a", "b"], ["b", "c"]) // { missing: ["a"], extra: ["c"], common: ["b"] }
+ */
+export function diffFileSets(expected: readonly string[], actual: readonly string[]): { missing: string[]; extra: string[]; common: string[] } {
+  const have = new Set(actual.filter((path) => !NOT_BUILT.has(path)));
+  const want = new Set(expected);
+  return {
+    missing: [...want].filter((path) => !have.has(path)).sort(),
+    extra: [...have].filter((path) => !want.has(path)).sort(),
+    common: [...want].filter((path) => have.has(path)).sort(),
+  };
+}
+
+/**
+ * Where two byte strings first differ, as a 1-based line and column of `a`;
+ * undefined when they are equal.
+ *
+ * @example firstDifference(bytes("a\nbc"), bytes("a\nbd")) // { offset: 3, line: 2, column: 2 }
+ */
+export function firstDifference(a: Uint8Array, b: Uint8Array): { offset: number; line: number; column: number } | undefined {
+  const length = a.length < b.length ? a.length : b.length;
+  let offset = 0;
+  while (offset < length && a[offset] === b[offset]) offset++;
+  if (offset === length && a.length === b.length) return undefined;
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset; i++) {
+    if (a[i] === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** recipients.csv as columns (index = position). */
+export interface RecipientColumns {
+  addresses: string[];
+  amounts: bigint[];
+  /** address -> index. */
+  byAddress: Map<string, number>;
+}
+
+const RECIPIENTS_HEADER = `index,address,amount,${POOL_KEYS.join(",")}`;
+
+/**
+ * Checks recipients.csv on its own and against the manifest: indices 0..n-1
+ * in order, addresses strictly ascending (lower case), every amount the sum of
+ * its pool columns, every pool column summing to the pool's `allocated`,
+ * each allocated pool equal to its amount (or nothing allocated), the total
+ * and the count as in the manifest.
+ */
+export function checkRecipientsCsv(text: string, manifest: ManifestJson): { checks: Check[]; recipients: RecipientColumns } {
+  const problems: string[] = [];
+  const lines = text.split("\n");
+  if (lines[lines.length - 1] === "") lines.pop();
+  if (lines[0] !== RECIPIENTS_HEADER) problems.push(`header is "${lines[0]}", expected "${RECIPIENTS_HEADER}"`);
+  const addresses: string[] = [];
+  const amounts: bigint[] = [];
+  const byAddress = new Map<string, number>();
+  const poolSums = new Map<PoolKey, bigint>(POOL_KEYS.map((key) => [key, 0n]));
+  let total = 0n;
+  const note = (message: string): void => {
+    if (problems.length < 5) problems.push(message);
+    else if (problems.length === 5) problems.push("…");
+  };
+  for (let row = 1; row < lines.length; row++) {
+    const fields = lines[row]!.split(",");
+    const index = row - 1;
+    if (fields.length !== 3 + POOL_KEYS.length || !fields.every((field, column) => column === 1 || /^\d+$/.test(field))) {
+      note(`line ${row + 1}: not "index,address,amount,<5 pool amounts>" with decimal numbers`);
+      continue;
+    }
+    const [indexText, address, amountText] = fields as [string, string, string];
+    if (Number(indexText) !== index) note(`line ${row + 1}: index ${indexText}, expected ${index}`);
+    if (!/^0x[0-9a-f]{40}$/.test(address)) note(`line ${row + 1}: address ${address} is not lower-case hex`);
+    const previous = addresses[addresses.length - 1];
+    if (previous !== undefined && !(previous < address)) note(`line ${row + 1}: ${address} is not after ${previous} (sorted, unique)`);
+    const amount = BigInt(amountText);
+    let sum = 0n;
+    POOL_KEYS.forEach((key, k) => {
+      const value = BigInt(fields[3 + k]!);
+      sum += value;
+      poolSums.set(key, poolSums.get(key)! + value);
+    });
+    if (sum !== amount) note(`line ${row + 1}: amount ${amount} is not the sum of its pools (${sum})`);
+    if (amount === 0n) note(`line ${row + 1}: ${address} has amount 0 (a leaf must pay something)`);
+    total += amount;
+    addresses.push(address);
+    amounts.push(amount);
+    byAddress.set(address, index);
+  }
+  const checks: Check[] = [
+    {
+      check: "recipients.csv rows",
+      ok: problems.length === 0 && addresses.length === manifest.recipients,
+      detail: problems.length
+        ? problems.join("; ")
+        : addresses.length === manifest.recipients
+          ? `${addresses.length} rows, indices in order, addresses sorted, amounts = sum of pools`
+          : `${addresses.length} rows but the manifest says ${manifest.recipients} recipients`,
+    },
+  ];
+  for (const key of POOL_KEYS) {
+    const pool = manifest.pools[key];
+    const sum = poolSums.get(key)!;
+    const allocated = BigInt(pool.allocated);
+    const exact = allocated === BigInt(pool.amount) || (allocated === 0n && pool.recipients === 0);
+    checks.push({
+      check: `pool ${key} sums exactly`,
+      ok: sum === allocated && exact,
+      detail:
+        sum !== allocated
+          ? `recipients.csv pays ${sum} wei, manifest says allocated ${allocated}`
+          : exact
+            ? `${sum} wei = ${allocated === 0n ? "nothing (no eligible entry)" : "the pool amount"}`
+            : `allocated ${allocated} wei differs from the pool amount ${pool.amount}`,
+    });
+  }
+  checks.push({
+    check: "total",
+    ok: total === BigInt(manifest.total),
+    detail: total === BigInt(manifest.total) ? `${total} wei` : `recipients.csv sums to ${total} wei, manifest total ${manifest.total}`,
+  });
+  return { checks, recipients: { addresses, amounts, byAddress } };
+}
+
+/** Does `proof` prove the leaf (index, account, amount) under `root`? (season/merkle.ts does the hashing.) */
+export type ProofVerifier = (index: number, account: string, amount: bigint, proof: readonly Hex[], root: Hex) => boolean;
+
+interface ShardEntry {
+  index: number;
+  amount: string;
+  proof: Hex[];
+}
+
+/**
+ * Checks one proof shard: every key is a recipient whose first address byte
+ * names the shard, with the index and amount of recipients.csv, and a proof
+ * that verifies under the root. Marks the indices seen in `seen`.
+ * Returns the problems found (empty when the shard is sound).
+ */
+export function checkProofShard(
+  shard: string,
+  text: string,
+  recipients: RecipientColumns,
+  root: Hex,
+  verify: ProofVerifier,
+  seen: Uint8Array,
+): string[] {
+  const problems: string[] = [];
+  let entries: Record<string, ShardEntry>;
+  try {
+    entries = JSON.parse(text) as Record<string, ShardEntry>;
+  } catch (error) {
+    return [`proofs/${shard}.json is not JSON (${(error as Error).message})`];
+  }
+  const keys = Object.keys(entries);
+  for (let k = 0; k < keys.length; k++) {
+    const address = keys[k]!;
+    const entry = entries[address]!;
+    const where = `proofs/${shard}.json ${address}`;
+    if (k > 0 && !(keys[k - 1]! < address)) problems.push(`${where}: keys not sorted`);
+    if (address.slice(2, 4) !== shard) problems.push(`${where}: belongs in proofs/${address.slice(2, 4)}.json`);
+    const index = recipients.byAddress.get(address);
+    if (index === undefined) {
+      problems.push(`${where}: not in recipients.csv`);
+      continue;
+    }
+    if (entry.index !== index) problems.push(`${where}: index ${entry.index}, recipients.csv says ${index}`);
+    if (typeof entry.amount !== "string" || !/^\d+$/.test(entry.amount) || BigInt(entry.amount) !== recipients.amounts[index]) {
+      problems.push(`${where}: amount ${entry.amount}, recipients.csv says ${recipients.amounts[index]}`);
+    }
+    if (!Array.isArray(entry.proof) || !verify(index, address, recipients.amounts[index]!, entry.proof, root)) {
+      problems.push(`${where}: the proof does not verify against the root ${root}`);
+    }
+    if (seen[index]) problems.push(`${where}: index ${index} appears twice`);
+    seen[index] = 1;
+    if (problems.length > 5) break;
+  }
+  return problems;
+}
+
+/**
+ * Compares the input hashes recorded in the manifest with the files at hand.
+ *
+ * @example checkInputHashes({ "users.csv": "ab…" }, { "users.csv": "ab…" }) // [{ check: "input users.csv", ok: true, … }]
+ */
+export function checkInputHashes(recorded: Record<string, string>, actual: Record<string, string | undefined>): Check[] {
+  return Object.keys(recorded).map((file) => {
+    const hash = actual[file];
+    if (hash === undefined) return { check: `input ${file}`, ok: false, detail: "file not found" };
+    return {
+      check: `input ${file}`,
+      ok: hash === recorded[file],
+      detail: hash === recorded[file] ? `sha256 ${hash.slice(0, 16)}…` : `sha256 ${hash} but the manifest records ${recorded[file]}`,
+    };
+  });
+}
+
+/** All checks passed? */
+export function allPassed(checks: readonly Check[]): boolean {
+  return checks.every((check) => check.ok);
+}

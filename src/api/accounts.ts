@@ -1,0 +1,88 @@
+/**
+ * GET /accounts/:address?from=&to=
+ * SOGNI balance per chain and in total (from Transfer facts), the current
+ * lock per chain, and staking power over [from, to) per chain and in total
+ * (SPEC section 2). An address with no activity gets zeros, not 404.
+ */
+import { db } from "ponder:api";
+import { staked, transfer, unstaked } from "ponder:schema";
+import { and, asc, eq, sql } from "ponder";
+import { Hono } from "hono";
+import { parseAddressParam, parseWindowParams } from "../../indexer/params.js";
+import { averagePower, stakingPower } from "../../indexer/staking-power.js";
+import { indexedChains } from "./chains.js";
+
+async function sumsByChain(column: typeof transfer.to | typeof transfer.from, address: string): Promise<Map<number, bigint>> {
+  const rows = await db
+    .select({ chainId: transfer.chainId, total: sql<string>`coalesce(sum(${transfer.amount}), 0)::text` })
+    .from(transfer)
+    .where(eq(column, address as `0x${string}`))
+    .groupBy(transfer.chainId);
+  return new Map(rows.map((row) => [row.chainId, BigInt(row.total)]));
+}
+
+export function accountRoutes(): Hono {
+  const app = new Hono();
+  app.get("/accounts/:address", async (c) => {
+    const address = parseAddressParam("address", c.req.param("address"));
+    const window = parseWindowParams(c.req.query("from"), c.req.query("to"));
+    const chains = await indexedChains();
+    const [received, sent, states, exits] = await Promise.all([
+      sumsByChain(transfer.to, address),
+      sumsByChain(transfer.from, address),
+      db.select().from(staked).where(eq(staked.account, address)).orderBy(asc(staked.chainId), asc(staked.blockNumber), asc(staked.logIndex)),
+      db.select().from(unstaked).where(and(eq(unstaked.account, address))).orderBy(asc(unstaked.chainId), asc(unstaked.blockNumber), asc(unstaked.logIndex)),
+    ]);
+
+    let totalBalance = 0n;
+    const balances = chains.map((chain) => {
+      const balance = (received.get(chain.chainId) ?? 0n) - (sent.get(chain.chainId) ?? 0n);
+      totalBalance += balance;
+      return { chainId: chain.chainId, balance: balance.toString() };
+    });
+
+    const locks = chains.map((chain) => {
+      const mine = states.filter((s) => s.chainId === chain.chainId);
+      const last = mine[mine.length - 1];
+      if (last === undefined) return { chainId: chain.chainId, lock: null };
+      const exit = exits.filter(
+        (u) => u.chainId === chain.chainId && (u.blockNumber > last.blockNumber || (u.blockNumber === last.blockNumber && u.logIndex > last.logIndex)),
+      )[0];
+      return {
+        chainId: chain.chainId,
+        lock: {
+          amount: last.amount.toString(),
+          lockWeeks: Number(last.lockWeeks),
+          effectiveFrom: Number(last.effectiveFrom),
+          unlockAt: Number(last.unlockAt),
+          block: Number(last.blockNumber),
+          txHash: last.txHash,
+          unstaked: exit !== undefined,
+          ...(exit ? { unstakedBlock: Number(exit.blockNumber), unstakedTxHash: exit.txHash } : {}),
+        },
+      };
+    });
+
+    let power = null;
+    if (window) {
+      const computed = stakingPower(states, window.from, window.to);
+      power = {
+        from: Number(window.from),
+        to: Number(window.to),
+        perChain: chains.map((chain) => ({ chainId: chain.chainId, power: (computed.perChain.get(chain.chainId) ?? 0n).toString() })),
+        total: computed.total.toString(),
+        average: averagePower(computed.total, window.to - window.from),
+      };
+    }
+
+    return c.json({
+      address,
+      balances,
+      totalBalance: totalBalance.toString(),
+      locks,
+      stakingPower: power,
+      indexedTo: chains.map((chain) => ({ chainId: chain.chainId, block: Number(chain.block), timestamp: Number(chain.timestamp) })),
+    });
+  });
+  return app;
+}

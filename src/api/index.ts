@@ -1,0 +1,47 @@
+/**
+ * The indexer's HTTP API (Ponder's Hono app). Ponder itself serves /health,
+ * /ready, /status and /metrics.
+ *
+ *   /graphql                      GraphQL over every fact table
+ *   /sql/*                        SQL over HTTP for @ponder/client
+ *   GET /accounts/:address        balances, lock, staking power over [from, to)
+ *   GET /workers/:address/payouts payouts by batch
+ *   GET /snapshot?deposit=…       onchain.json for a season build (SPEC section 6)
+ *   GET /claims/:season[/:address] claim status
+ *   /, /page/*                    the claim and leaderboard page (indexer/page.ts)
+ *
+ * Bad parameters answer 400 {"error": "..."}; amounts are decimal strings in wei.
+ */
+import { db } from "ponder:api";
+import schema from "ponder:schema";
+import { client, graphql } from "ponder";
+import { Hono } from "hono";
+import { resolve } from "node:path";
+import { distributorWatch } from "../../indexer/distributors.js";
+import { pageRoutes } from "../../indexer/page.js";
+import { ParamError } from "../../indexer/params.js";
+import { DEFAULT_DEPLOYMENTS_PATH } from "../../scripts/lib/deployments.js";
+import { accountRoutes } from "./accounts.js";
+import { claimRoutes } from "./claims.js";
+import { snapshotRoutes } from "./snapshot.js";
+import { workerRoutes } from "./workers.js";
+
+const app = new Hono();
+const watch = distributorWatch(resolve(process.env.DEPLOYMENTS || DEFAULT_DEPLOYMENTS_PATH));
+
+app.use("/sql/*", client({ db, schema }));
+app.use("/graphql", graphql({ db, schema }));
+app.route("/", accountRoutes());
+app.route("/", workerRoutes());
+app.route("/", snapshotRoutes());
+app.route("/", claimRoutes(watch));
+app.route("/", pageRoutes());
+
+app.onError((error, c) => {
+  if (error instanceof ParamError || error.name === "ParamError") return c.json({ error: error.message }, 400);
+  if (error.name === "NotReadyError") return c.json({ error: error.message }, 503);
+  console.error(error);
+  return c.json({ error: `internal error: ${error.message}` }, 500);
+});
+
+export default app;

@@ -1,0 +1,178 @@
+/**
+ * `season verify --rpc` against a real Hardhat node: the fixture season is
+ * played on chain (stakes, worker payouts, a SOGNI deposit), built from an
+ * onchain.json written by hand from what the test did, deployed, funded and
+ * partly claimed; verify then re-derives the facts from eth_getLogs and
+ * checks the distributor. An onchain.json that misses a WorkerPaid event, or
+ * a distributor with another root, fails it.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { type Abi, type Address, type Hex } from "viem";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../scripts/lib/chain-clients.js";
+import { loadArtifact } from "../../scripts/lib/contracts.js";
+import { deployAll } from "../../scripts/lib/deploy.js";
+import { writeDeployments } from "../../scripts/lib/deployments.js";
+import { setNextBlockTimestamp, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
+import { fixtureCopy, runSeason } from "./support.js";
+
+const E18 = 10n ** 18n;
+const DEPOSIT = "0x5e50000000000000000000000000000000000001" as Address;
+const at = (iso: string): number => Date.parse(iso) / 1000;
+const WINDOW_START = at("2026-10-12T00:00:00Z"); // a Monday: an epoch start
+const WINDOW_END = at("2026-10-26T00:00:00Z");
+const WEEK = 604_800;
+
+let node: HardhatNode;
+let chain: ChainConnection;
+let fixture: ReturnType<typeof fixtureCopy>;
+let seasonDir: string;
+let deploymentsPath: string;
+let distributor: Address;
+let tokenAddress: Address;
+let depositTx: Hex;
+let snapshot: { block: bigint; hash: Hex; timestamp: number };
+
+const tokenAbi = loadArtifact("SogniToken").abi as Abi;
+const stakingAbi = loadArtifact("SogniStaking").abi as Abi;
+const payoutsAbi = loadArtifact("WorkerPayouts").abi as Abi;
+const distributorArtifact = loadArtifact("SeasonDistributor");
+
+/** Hardhat accounts used by the fixture: 1 ada, 4 dee, 5 the staker, 6..9 workers. */
+const account = (index: number) => hardhatAccount(index);
+
+let clock = at("2026-10-05T12:00:00Z");
+/** Sends a transaction in its own block at the next second from `from` (ISO), waiting for the receipt. */
+async function send(fromIso: string | undefined, signer: number, write: (wallet: ReturnType<typeof walletFor>) => Promise<Hex>): Promise<Hex> {
+  if (fromIso !== undefined) clock = Math.max(clock, at(fromIso));
+  clock += 1;
+  await setNextBlockTimestamp(chain.publicClient, clock);
+  const hash = await write(walletFor(chain, account(signer)));
+  const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
+  expect(receipt.status).toBe("success");
+  return hash;
+}
+
+beforeAll(async () => {
+  fixture = fixtureCopy();
+  node = await startHardhatNode({ initialDate: "2026-10-01T00:00:00Z" });
+  chain = await connectChain(node.rpcUrl);
+  const deployment = await deployAll({ rpcUrl: node.rpcUrl, epochZero: WINDOW_START - 2 * WEEK, account: account(0) });
+  deploymentsPath = join(fixture.dir, "deployments.json");
+  writeDeployments(deploymentsPath, { chains: [deployment] });
+  const { SogniToken: token, SogniStaking: staking, WorkerPayouts: payouts } = deployment.contracts;
+  tokenAddress = token.toLowerCase() as Address;
+
+  const call = (address: Address, abi: Abi, functionName: string, args: unknown[]) => (wallet: ReturnType<typeof walletFor>) =>
+    wallet.writeContract({ address, abi, functionName, args } as never);
+  for (const [index, amount] of [[0, 10_000n], [1, 100n], [4, 10n], [5, 100n]] as const) {
+    await send(undefined, 0, call(token, tokenAbi, "mint", [account(index).address, amount * E18]));
+  }
+  // The staker locks 100 SOGNI for 6 weeks before the window: in force from 2026-10-12.
+  await send(undefined, 5, call(token, tokenAbi, "approve", [staking, 100n * E18]));
+  await send(undefined, 5, call(staking, stakingAbi, "stake", [100n * E18, 6n]));
+  // ada locks 100 SOGNI for 2 weeks during the first week: in force from 2026-10-19.
+  await send("2026-10-13T00:00:00Z", 1, call(token, tokenAbi, "approve", [staking, 100n * E18]));
+  await send(undefined, 1, call(staking, stakingAbi, "stake", [100n * E18, 2n]));
+  // Worker payouts: batch 1 pays all four, batch 2 pays eve again; batch 3 is never paid.
+  await send("2026-10-14T00:00:00Z", 0, call(token, tokenAbi, "approve", [payouts, 25n * E18]));
+  const workers = [6, 7, 8, 9].map((i) => account(i).address);
+  await send(undefined, 0, call(payouts, payoutsAbi, "payWorkers", [1n, workers, [9n * E18, 8n * E18, 5n * E18, 1n * E18]]));
+  await send(undefined, 0, call(payouts, payoutsAbi, "payWorkers", [2n, [account(6).address], [2n * E18]]));
+  // dee pays 5 SOGNI to the Spark deposit address (backs purchase p2).
+  depositTx = await send("2026-10-18T00:00:00Z", 4, call(token, tokenAbi, "transfer", [DEPOSIT, 5n * E18]));
+  // The snapshot: one block at the window's end.
+  await setNextBlockTimestamp(chain.publicClient, WINDOW_END);
+  await chain.publicClient.request({ method: "evm_mine" as never, params: [] as never });
+  const block = await chain.publicClient.getBlock();
+  snapshot = { block: block.number, hash: block.hash, timestamp: Number(block.timestamp) };
+
+  // onchain.json from what this test did (not from the logs): the fixture's facts with the real deposit tx and block.
+  const data = join(fixture.dir, "data");
+  const facts = JSON.parse(readFileSync(join(data, "onchain.json"), "utf8"));
+  facts.snapshot = [{ chainId: 31337, block: Number(snapshot.block), hash: snapshot.hash, timestamp: snapshot.timestamp }];
+  facts.deposits[0].txHash = depositTx;
+  writeFileSync(join(data, "onchain.json"), JSON.stringify(facts, null, 2));
+  const purchases = readFileSync(join(data, "spark_purchases.csv"), "utf8");
+  writeFileSync(join(data, "spark_purchases.csv"), purchases.replace(`0x${"1".repeat(64)}`, depositTx));
+
+  const built = await runSeason([
+    "build", "--config", join(data, "season.json"), "--data", data, "--onchain", join(data, "onchain.json"),
+    "--out", join(fixture.dir, "out"), "--deployments", deploymentsPath, "--quiet",
+  ]);
+  expect(built.status, built.stderr).toBe(0);
+  seasonDir = join(fixture.dir, "out", "season-7");
+  const manifest = JSON.parse(readFileSync(join(seasonDir, "manifest.json"), "utf8"));
+  expect(manifest.token).toBe(tokenAddress); // from the deployments file
+  expect(manifest.rejected).toBe(2); // p3 (no deposit) and j5 (batch 3 never paid), as offline
+}, 240_000);
+
+afterAll(async () => {
+  await node?.stop();
+  fixture?.cleanup();
+});
+
+async function deployDistributor(root: Hex, fund: bigint): Promise<Address> {
+  const owner = walletFor(chain, account(0));
+  const deadline = BigInt(at("2027-01-26T00:00:00Z"));
+  const hash = await owner.deployContract({ abi: distributorArtifact.abi, bytecode: distributorArtifact.bytecode, args: [tokenAddress, root, deadline, account(0).address] });
+  const address = (await chain.publicClient.waitForTransactionReceipt({ hash })).contractAddress!.toLowerCase() as Address;
+  if (fund > 0n) {
+    const transfer = await owner.writeContract({ address: tokenAddress, abi: tokenAbi, functionName: "transfer", args: [address, fund] });
+    await chain.publicClient.waitForTransactionReceipt({ hash: transfer });
+  }
+  return address;
+}
+
+describe("season verify --rpc", () => {
+  it("passes: root, token, deadline, balance after a claim, snapshot block, and every fact from eth_getLogs", async () => {
+    const manifest = JSON.parse(readFileSync(join(seasonDir, "manifest.json"), "utf8"));
+    distributor = await deployDistributor(manifest.merkleRoot, BigInt(manifest.total));
+    // ada claims: the unclaimed total drops by her amount, and so does the balance.
+    const ada = account(1).address.toLowerCase();
+    const shard = JSON.parse(readFileSync(join(seasonDir, "proofs", `${ada.slice(2, 4)}.json`), "utf8"))[ada];
+    const claim = await walletFor(chain, account(1)).writeContract({
+      address: distributor,
+      abi: distributorArtifact.abi,
+      functionName: "claim",
+      args: [BigInt(shard.index), ada, BigInt(shard.amount), shard.proof],
+    } as never);
+    expect((await chain.publicClient.waitForTransactionReceipt({ hash: claim })).status).toBe("success");
+
+    const run = await runSeason(["verify", seasonDir, "--rpc", node.rpcUrl, "--distributor", distributor, "--deployments", deploymentsPath]);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`distributor merkleRoot\\(\\)\\s+pass\\s+${manifest.merkleRoot}`));
+    expect(run.stdout).toMatch(new RegExp(`distributor token\\(\\)\\s+pass\\s+${tokenAddress}`));
+    expect(run.stdout).toMatch(/distributor claimDeadline\(\)\s+pass\s+2027-01-26T00:00:00Z/);
+    const unclaimed = BigInt(manifest.total) - BigInt(shard.amount);
+    expect(run.stdout).toMatch(new RegExp(`distributor balance\\s+pass\\s+${unclaimed} wei held, ${unclaimed} wei unclaimed \\(1 claims of 9`));
+    expect(run.stdout).toMatch(new RegExp(`snapshot block 31337:${snapshot.block}\\s+pass\\s+hash ${snapshot.hash}`));
+    expect(run.stdout).toMatch(/onchain\.json locks = eth_getLogs\s+pass\s+2 Staked events/);
+    expect(run.stdout).toMatch(/onchain\.json workerPaid = eth_getLogs\s+pass\s+5 WorkerPaid events/);
+    expect(run.stdout).toMatch(/onchain\.json deposits = eth_getLogs\s+pass\s+1 Transfer events/);
+  });
+
+  it("fails when the distributor holds another root", async () => {
+    const other = await deployDistributor(`0x${"01".repeat(32)}`, 0n);
+    const run = await runSeason(["verify", seasonDir, "--rpc", node.rpcUrl, "--distributor", other, "--deployments", deploymentsPath, "--quiet"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/distributor merkleRoot\(\)\s+FAIL\s+0x0101/);
+  });
+
+  it("fails when onchain.json misses a WorkerPaid event that the chain has", async () => {
+    const data = join(fixture.dir, "data");
+    const partial = join(fixture.dir, "partial");
+    mkdirSync(partial);
+    const facts = JSON.parse(readFileSync(join(data, "onchain.json"), "utf8"));
+    facts.workerPaid = facts.workerPaid.filter((paid: { batchId: string }) => paid.batchId !== "2");
+    writeFileSync(join(partial, "onchain.json"), JSON.stringify(facts));
+    const built = await runSeason(["build", "--config", join(data, "season.json"), "--data", data, "--onchain", join(partial, "onchain.json"), "--out", partial, "--quiet"]);
+    expect(built.status, built.stderr).toBe(0);
+    const run = await runSeason(["verify", join(partial, "season-7"), "--rpc", node.rpcUrl, "--distributor", distributor, "--deployments", deploymentsPath, "--quiet"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/onchain\.json workerPaid = eth_getLogs\s+FAIL\s+only on chain: .*"batchId":"2"/);
+    // The offline checks still pass: the season is consistent with the (incomplete) facts it was given.
+    expect(run.stdout).toMatch(/rebuild: byte-identical\s+pass/);
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * The indexer's configuration rules (SPEC section 7: "On a live chain the
+ * addresses, start blocks and ABIs come from configuration"), and the pure
+ * pieces of the REST API: parameter parsing, checkpoint decoding and the
+ * onchain.json assembly order.
+ */
+import { describe, expect, it } from "vitest";
+import { decodeCheckpointBlock } from "../../indexer/checkpoint.js";
+import { indexerPlan, NO_ADDRESS } from "../../indexer/config.js";
+import { parseSnapshotBlocks, parseTimeParam, parseWindowParams } from "../../indexer/params.js";
+import { assembleSnapshot, onchainJsonText } from "../../indexer/snapshot.js";
+import type { Deployments } from "../../scripts/lib/deployments.js";
+
+const T = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
+const S = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as const;
+const W = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0" as const;
+const D = "0x0000000000000000000000000000000000000d15" as const;
+
+const twoChains: Deployments = {
+  chains: [
+    { chainId: 8453, name: "base", rpcUrl: "https://base.example", startBlock: 21_000_000, contracts: { SogniToken: T, SogniStaking: S, WorkerPayouts: W }, distributors: [{ season: 7, address: D, block: 22_000_000 }] },
+    { chainId: 42793, name: "etherlink", rpcUrl: "https://etherlink.example", startBlock: 5_000, contracts: { SogniToken: T, SogniStaking: S, WorkerPayouts: W }, distributors: [] },
+  ],
+};
+
+describe("config: chains, addresses and start blocks come from the deployments file and the environment", () => {
+  it("follows the same three contracts on every chain from the chain's start block", () => {
+    const plan = indexerPlan(twoChains, {});
+    expect(plan.chains).toEqual({
+      base: { id: 8453, rpc: "https://base.example", pollingInterval: 1000, disableCache: false },
+      etherlink: { id: 42793, rpc: "https://etherlink.example", pollingInterval: 1000, disableCache: false },
+    });
+    expect(plan.SogniStaking).toEqual({ base: { address: S.toLowerCase(), startBlock: 21_000_000 }, etherlink: { address: S.toLowerCase(), startBlock: 5_000 } });
+  });
+
+  it("PONDER_RPC_URL_<chainId> overrides the file's RPC URL; local chain ids poll every 200 ms without the RPC cache", () => {
+    const local: Deployments = { chains: [{ ...twoChains.chains[0]!, chainId: 31337, name: "hardhat", rpcUrl: "http://127.0.0.1:8545" }] };
+    const plan = indexerPlan(local, { PONDER_RPC_URL_31337: "http://127.0.0.1:9999" });
+    expect(plan.chains.hardhat).toEqual({ id: 31337, rpc: "http://127.0.0.1:9999", pollingInterval: 200, disableCache: true });
+  });
+
+  it("Claimed is read from any emitter by default, and only from the listed distributors with PONDER_CLAIMS_FROM=listed", () => {
+    expect(indexerPlan(twoChains, {}).SeasonDistributor).toEqual({ base: { startBlock: 21_000_000 }, etherlink: { startBlock: 5_000 } });
+    expect(indexerPlan(twoChains, { PONDER_CLAIMS_FROM: "listed" }).SeasonDistributor).toEqual({
+      base: { address: [D], startBlock: 22_000_000 },
+      etherlink: { address: NO_ADDRESS, startBlock: 5_000 },
+    });
+  });
+
+  it.each([
+    [{ chains: [] }, {}, /lists no chain/],
+    [{ chains: [twoChains.chains[0]!, twoChains.chains[0]!] }, {}, /chain 8453 is listed twice/],
+    [{ chains: [{ ...twoChains.chains[0]!, contracts: { ...twoChains.chains[0]!.contracts, SogniStaking: "0x12" } }] }, {}, /contracts.SogniStaking must be an address/],
+    [{ chains: [{ ...twoChains.chains[0]!, rpcUrl: "" }] }, {}, /set PONDER_RPC_URL_8453/],
+    [twoChains, { PONDER_CLAIMS_FROM: "some" }, /"any" or "listed"/],
+    [twoChains, { PONDER_POLLING_MS_8453: "50" }, /at least 100/],
+  ] as [Deployments, Record<string, string>, RegExp][])("refuses a bad file or variable with a message that says what to fix (%#)", (deployments, env, message) => {
+    expect(() => indexerPlan(deployments, env)).toThrow(message);
+  });
+});
+
+describe("REST parameters", () => {
+  it("times are unix seconds or ISO-8601 with a zone; a bare date is 00:00 UTC", () => {
+    expect(parseTimeParam("from", "1760313600")).toBe(1_760_313_600n);
+    expect(parseTimeParam("from", "2025-10-13T00:00:00Z")).toBe(1_760_313_600n);
+    expect(parseTimeParam("from", "2025-10-13T02:00:00+02:00")).toBe(1_760_313_600n);
+    expect(parseTimeParam("from", "2025-10-13")).toBe(1_760_313_600n);
+    expect(() => parseTimeParam("from", "2025-10-13T00:00:00.5Z")).toThrow(/not a whole second/);
+    expect(() => parseTimeParam("from", "2025-13-45T00:00:00Z")).toThrow(/not a time/);
+    expect(() => parseWindowParams("10", "5")).toThrow(/before from/);
+    expect(parseWindowParams(undefined, undefined)).toBeUndefined();
+  });
+
+  it("block=N sets every chain, block.<chainId>=N one chain", () => {
+    expect(parseSnapshotBlocks({ deposit: "x", block: "7", "block.31338": "9" })).toEqual({ all: 7n, perChain: new Map([[31338, 9n]]) });
+    expect(() => parseSnapshotBlocks({ "block.x": "1" })).toThrow(/unknown parameter "block.x"/);
+  });
+});
+
+describe("Ponder checkpoints: timestamp (10 digits), chain id (16), block number (16), …", () => {
+  it("decodes the block a chain is indexed to", () => {
+    const checkpoint = `1760313600${"31337".padStart(16, "0")}${"42".padStart(16, "0")}${"0".repeat(33)}`;
+    expect(decodeCheckpointBlock(checkpoint)).toEqual({ timestamp: 1_760_313_600n, chainId: 31_337n, blockNumber: 42n });
+  });
+});
+
+describe("SPEC 6: onchain.json lists facts by chain id, then block, then log index", () => {
+  it("sorts rows from any order and writes decimal strings for amounts and ids", () => {
+    const lock = (chainId: number, blockNumber: bigint, logIndex: number, amount: bigint) => ({
+      chainId, blockNumber, logIndex, account: "0xAA00000000000000000000000000000000000000", amount, lockWeeks: 2n, effectiveFrom: 100n, unlockAt: 200n,
+    });
+    const json = assembleSnapshot({
+      snapshot: [
+        { chainId: 31338, block: 9n, hash: "0xBB", timestamp: 2n },
+        { chainId: 31337, block: 8n, hash: "0xaa", timestamp: 1n },
+      ],
+      locks: [lock(31338, 1n, 0, 4n), lock(31337, 5n, 1, 3n), lock(31337, 5n, 0, 2n), lock(31337, 2n, 7, 1n)],
+      workerPaid: [{ chainId: 31337, blockNumber: 3n, logIndex: 0, batchId: 12345678901234567890n, worker: "0xbb00000000000000000000000000000000000000", amount: 5n }],
+      deposits: [],
+    });
+    expect(json.snapshot).toEqual([
+      { chainId: 31337, block: 8, hash: "0xaa", timestamp: 1 },
+      { chainId: 31338, block: 9, hash: "0xbb", timestamp: 2 },
+    ]);
+    expect(json.locks.map((l) => l.amount)).toEqual(["1", "2", "3", "4"]);
+    expect(json.locks[0]).toEqual({ chainId: 31337, account: "0xaa00000000000000000000000000000000000000", amount: "1", lockWeeks: 2, effectiveFrom: 100, unlockAt: 200 });
+    expect(json.workerPaid[0]!.batchId).toBe("12345678901234567890");
+    expect(onchainJsonText(json).endsWith("}\n")).toBe(true);
+  });
+});
