@@ -151,10 +151,13 @@ async function rebuildAndCompare(
     if (deploymentsPath !== undefined) deployments = readDeployments(deploymentsPath);
     const config = parseSeasonConfig(readFileSync(configPath, "utf8"), "season.json");
     const onchain = parseOnchainJson(readFileSync(join(seasonDir, "onchain.json"), "utf8"), "onchain.json");
-    // The claim location: season.json's token wins; otherwise the build took it from a
-    // deployments file, which the auditor may not have: use the manifest's (checked on chain with --rpc).
-    let claim = resolveClaimLocation(config, onchain.snapshot, deployments);
-    if (claim.token === null && manifest.token !== null) claim = { chainId: manifest.chainId, token: normalizeAddress(manifest.token) };
+    // The claim location: when season.json names the token, it is derived from the inputs and
+    // must match. Otherwise the build took it from whatever deployments file it had (or none),
+    // which is not a recorded input: take the manifest's as given (checked on chain with --rpc).
+    const claim =
+      config.token !== undefined
+        ? resolveClaimLocation(config, onchain.snapshot, deployments)
+        : { chainId: manifest.chainId, token: manifest.token === null ? null : normalizeAddress(manifest.token) };
     const rebuilt = await buildSeason({ configPath, dataDir, onchain: { file: join(seasonDir, "onchain.json") }, outDir: scratch, claim, progress });
     const expected = listFiles(rebuilt.dir);
     const actual = listFiles(seasonDir);

@@ -9,6 +9,8 @@
  */
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { readCsv } from "../../season/csv.js";
+import { InputError } from "../../season/errors.js";
 import { parseManifest, type ManifestJson } from "../../season/manifest.js";
 import { POOL_KEYS, type Hex, type PoolKey } from "../../season/types.js";
 
@@ -52,6 +54,39 @@ export function recipientRow(seasonDir: string, index: number): { address: strin
   const pools = {} as Record<PoolKey, bigint>;
   POOL_KEYS.forEach((key, k) => (pools[key] = BigInt(fields[3 + k]!)));
   return { address: fields[1]!, amount: BigInt(fields[2]!), pools };
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  address: string;
+  name: string;
+  daysActive: number;
+  /** Exact decimal, as written. */
+  points: string;
+  amount: bigint;
+  /** Worker pools only. */
+  hardware?: string;
+}
+
+const LEADERBOARD_COLUMNS = ["rank", "address", "name", "days_active", "points", "amount"];
+const WORKER_POOLS: readonly PoolKey[] = ["relaxedWorkers", "fastWorkers"];
+
+/** leaderboards/<pool>.csv, parsed with the project's one CSV reader. */
+export function readLeaderboard(seasonDir: string, pool: PoolKey): LeaderboardRow[] {
+  const path = join(seasonDir, "leaderboards", `${pool}.csv`);
+  if (!existsSync(path)) throw new SeasonDirError(`${path} not found: the season directory is incomplete (rebuild it)`);
+  const worker = WORKER_POOLS.includes(pool);
+  const rows: LeaderboardRow[] = [];
+  try {
+    readCsv(readFileSync(path, "utf8"), path, worker ? [...LEADERBOARD_COLUMNS, "hardware"] : LEADERBOARD_COLUMNS, (fields) => {
+      const [rank, address, name, days, points, amount, hardware] = fields as [string, string, string, string, string, string, string | undefined];
+      rows.push({ rank: Number(rank), address, name, daysActive: Number(days), points, amount: BigInt(amount), ...(worker ? { hardware: hardware ?? "" } : {}) });
+    });
+  } catch (error) {
+    if (error instanceof InputError || error instanceof SyntaxError) throw new SeasonDirError(`${path} is malformed (${error.message}): rebuild the season`);
+    throw error;
+  }
+  return rows;
 }
 
 /**

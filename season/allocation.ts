@@ -1,0 +1,65 @@
+/**
+ * Ranking and exact pro-rata allocation (SPEC sections 2 and 3).
+ *
+ * Ranking: weight descending, then first counted activity ascending, then
+ * lower-case address ascending. Allocation over the kept entries: each gets
+ * `floor(pool × w / Σw)`; the wei left over go one each to the largest
+ * remainders `pool × w mod Σw`, ties by rank. The result sums to the pool
+ * exactly (or to 0 when nothing is eligible).
+ *
+ * @example
+ * allocatePool(1000n, [30n, 21n]) // [588n, 412n]: floors 588 and 411, remainders 12/51 and 39/51, the one wei left goes to the second
+ */
+
+export interface Rankable {
+  address: string;
+  weight: bigint;
+  first: number;
+}
+
+/** The SPEC ranking order as a comparator. */
+export function compareRank(a: Rankable, b: Rankable): number {
+  if (a.weight !== b.weight) return a.weight > b.weight ? -1 : 1;
+  if (a.first !== b.first) return a.first - b.first;
+  return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
+}
+
+/** Sorts a copy of `entries` by {@link compareRank}. */
+export function rankEntries<T extends Rankable>(entries: Iterable<T>): T[] {
+  return [...entries].sort(compareRank);
+}
+
+/**
+ * Splits `pool` wei over `weights` (in rank order) by largest remainder.
+ * Returns one amount per weight; all zero when the weights sum to 0.
+ */
+export function allocatePool(pool: bigint, weights: readonly bigint[]): bigint[] {
+  if (pool < 0n) throw new RangeError("a pool amount cannot be negative");
+  let total = 0n;
+  for (const weight of weights) {
+    if (weight < 0n) throw new RangeError("a weight cannot be negative");
+    total += weight;
+  }
+  if (total === 0n) return weights.map(() => 0n);
+  const amounts = new Array<bigint>(weights.length);
+  const remainders = new Array<bigint>(weights.length);
+  let allocated = 0n;
+  for (let i = 0; i < weights.length; i++) {
+    const share = pool * weights[i]!;
+    const amount = share / total;
+    amounts[i] = amount;
+    remainders[i] = share - amount * total;
+    allocated += amount;
+  }
+  let left = Number(pool - allocated); // < weights.length, so a safe number
+  if (left > 0) {
+    const order = weights.map((_, i) => i).filter((i) => remainders[i]! > 0n);
+    order.sort((a, b) => (remainders[a] === remainders[b] ? a - b : remainders[a]! > remainders[b]! ? -1 : 1));
+    for (const i of order) {
+      if (left === 0) break;
+      amounts[i] = amounts[i]! + 1n;
+      left -= 1;
+    }
+  }
+  return amounts;
+}

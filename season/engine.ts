@@ -1,0 +1,155 @@
+/**
+ * The season engine's pure core: config + the four Spark exports + the
+ * on-chain facts in, five ranked leaderboards, exact per-pool allocations
+ * and the recipient list (one leaf per address, sorted by address) out.
+ * No file, network or clock access: the same inputs give the same result.
+ *
+ * @example
+ * const result = computeSeason({ config, files: { users, spark_usage, spark_purchases, jobs }, onchain });
+ * result.pools.artists.allocated === config.pools.artists.amount;
+ */
+import { allocatePool, rankEntries } from "./allocation.js";
+import { lockSpans } from "./staking.js";
+import {
+  AMBASSADOR_POINT_DECIMALS,
+  ARTIST_POINT_DECIMALS,
+  readUsers,
+  scoreJobs,
+  scorePurchases,
+  scoreUsage,
+  WORKER_POINT_DECIMALS,
+  type ScoringContext,
+} from "./scoring.js";
+import { daysActive, PoolTally, type TallyEntry } from "./tally.js";
+import {
+  POOL_KEYS,
+  type Address,
+  type Leaderboard,
+  type LeaderboardEntry,
+  type OnchainFacts,
+  type PoolKey,
+  type PoolSummary,
+  type Recipient,
+  type RejectedRow,
+  type SeasonConfig,
+  type SeasonResult,
+} from "./types.js";
+
+/** The exports as UTF-8 text, keyed by file name without `.csv`. */
+export interface SeasonFiles {
+  users: string;
+  spark_usage: string;
+  spark_purchases: string;
+  jobs: string;
+}
+
+export interface SeasonInputs {
+  config: SeasonConfig;
+  files: SeasonFiles;
+  onchain: OnchainFacts;
+}
+
+/** Stakers show average Staking Power in Sogni's units, rounded down to 6 decimals. */
+export const STAKER_POINT_DECIMALS = 6;
+const FILE_ORDER = ["users.csv", "spark_usage.csv", "spark_purchases.csv", "jobs.csv"];
+
+/** Runs the whole season computation (SPEC sections 2 to 5, before the tree). */
+export function computeSeason({ config, files, onchain }: SeasonInputs): SeasonResult {
+  const users = readUsers(files.users);
+  const context: ScoringContext = {
+    config,
+    users,
+    onchain,
+    excluded: new Set(config.exclude),
+    rejected: [],
+    skipped: {},
+  };
+  const artists = scoreUsage(files.spark_usage, context);
+  const ambassadors = scorePurchases(files.spark_purchases, context);
+  const workers = scoreJobs(files.jobs, context);
+  const stakers = stakingTally(onchain, config);
+
+  const tallies: Record<PoolKey, PoolTally> = { artists, ambassadors, stakers, ...workers };
+  const windowSeconds = BigInt(config.end - config.start);
+  const stakerScale = 10n ** BigInt(config.decimals) * windowSeconds;
+  const display: Record<PoolKey, { decimals: number; points: (weight: bigint) => bigint }> = {
+    artists: { decimals: ARTIST_POINT_DECIMALS, points: (w) => w },
+    ambassadors: { decimals: AMBASSADOR_POINT_DECIMALS, points: (w) => w },
+    // power / (10^decimals × 10^6 × window seconds) shown with 6 decimals: power / (10^decimals × window seconds).
+    stakers: { decimals: STAKER_POINT_DECIMALS, points: (w) => w / stakerScale },
+    relaxedWorkers: { decimals: WORKER_POINT_DECIMALS, points: (w) => w },
+    fastWorkers: { decimals: WORKER_POINT_DECIMALS, points: (w) => w },
+  };
+
+  const leaderboards = {} as Record<PoolKey, Leaderboard>;
+  const pools = {} as Record<PoolKey, PoolSummary>;
+  for (const pool of POOL_KEYS) {
+    const { amount, top } = config.pools[pool];
+    const eligible = rankEntries([...tallies[pool].entries.values()].filter((e) => e.weight > 0n && !context.excluded.has(e.address)));
+    const kept = top === undefined ? eligible.length : Math.min(top, eligible.length);
+    const amounts = allocatePool(amount, eligible.slice(0, kept).map((e) => e.weight));
+    const entries = eligible.map((entry, i) => leaderboardEntry(entry, i, amounts[i] ?? 0n, users.names, display[pool].points(entry.weight), pool));
+    leaderboards[pool] = { pool, pointDecimals: display[pool].decimals, entries };
+    const allocated = amounts.reduce((sum, a) => sum + a, 0n);
+    pools[pool] = { amount, top, recipients: amounts.filter((a) => a > 0n).length, allocated };
+  }
+
+  const recipients = mergeRecipients(leaderboards);
+  const total = recipients.reduce((sum, r) => sum + r.amount, 0n);
+  const skippedOutsideWindow: Record<string, number> = {};
+  for (const file of FILE_ORDER) if (context.skipped[file]) skippedOutsideWindow[file] = context.skipped[file];
+  return { config, leaderboards, pools, recipients, total, rejected: sortRejected(context.rejected), skippedOutsideWindow };
+}
+
+function leaderboardEntry(entry: TallyEntry, index: number, amount: bigint, names: Map<Address, string>, points: bigint, pool: PoolKey): LeaderboardEntry {
+  const result: LeaderboardEntry = {
+    rank: index + 1,
+    address: entry.address,
+    name: names.get(entry.address) ?? "",
+    daysActive: daysActive(entry),
+    points,
+    weight: entry.weight,
+    firstActivity: entry.first,
+    amount,
+  };
+  if (pool === "relaxedWorkers" || pool === "fastWorkers") result.hardware = entry.hardware ?? "";
+  return result;
+}
+
+/** Staking power per address, summed over every chain, with days a lock was in force. */
+function stakingTally(onchain: OnchainFacts, config: SeasonConfig): PoolTally {
+  const tally = new PoolTally(config.start);
+  for (const span of lockSpans(onchain.locks, config.start, config.end)) {
+    tally.markSpan(tally.add(span.account, span.power, span.from), span.from, span.to);
+  }
+  return tally;
+}
+
+/** One recipient per address with a positive total, sorted by lower-case address; index = position. */
+function mergeRecipients(leaderboards: Record<PoolKey, Leaderboard>): Recipient[] {
+  const byAddress = new Map<Address, Record<PoolKey, bigint>>();
+  for (const pool of POOL_KEYS) {
+    for (const entry of leaderboards[pool].entries) {
+      if (entry.amount === 0n) continue;
+      let pools = byAddress.get(entry.address);
+      if (pools === undefined) {
+        pools = { artists: 0n, ambassadors: 0n, stakers: 0n, relaxedWorkers: 0n, fastWorkers: 0n };
+        byAddress.set(entry.address, pools);
+      }
+      pools[pool] += entry.amount;
+    }
+  }
+  const addresses = [...byAddress.keys()].sort();
+  return addresses.map((address, index) => {
+    const pools = byAddress.get(address)!;
+    const amount = POOL_KEYS.reduce((sum, key) => sum + pools[key], 0n);
+    return { index, address, amount, pools };
+  });
+}
+
+function sortRejected(rows: RejectedRow[]): RejectedRow[] {
+  return rows
+    .map((row, order) => ({ row, order }))
+    .sort((a, b) => FILE_ORDER.indexOf(a.row.file) - FILE_ORDER.indexOf(b.row.file) || a.order - b.order)
+    .map(({ row }) => row);
+}

@@ -1,0 +1,322 @@
+/**
+ * Points from the four Spark exports (SPEC sections 2 and 4), with the
+ * cross-checks against the on-chain facts. Every field is validated on every
+ * row (in the window or not), so a bad export fails the same way whatever
+ * its dates; rows outside `[start, end)` are then skipped and counted.
+ *
+ * Scales (exact integers, nothing rounded before allocation):
+ * - artist points × 10^6 (inputs have 6 decimals, multipliers 1 and 10);
+ * - ambassador points × 10^7 (the second-level referral is 0.2 × s);
+ * - worker points × 10^12 (spark_value × weight, both with 6 decimals).
+ */
+import { AddressError, normalizeAddress, type Address } from "./address.js";
+import { readCsv } from "./csv.js";
+import { DecimalError, parseDecimal } from "./decimal.js";
+import { InputError } from "./errors.js";
+import { PoolTally } from "./tally.js";
+import { parseUtcTimestamp, TimestampError } from "./time.js";
+import { INPUT_DECIMALS, type OnchainFacts, type RejectedRow, type SeasonConfig } from "./types.js";
+
+export const USERS_COLUMNS = ["user_id", "username", "address", "referrer_id"] as const;
+export const USAGE_COLUMNS = ["request_id", "user_id", "timestamp", "free_spark", "paid_spark", "sogni", "sogni_spark"] as const;
+export const PURCHASES_COLUMNS = ["purchase_id", "user_id", "timestamp", "spark", "method", "sogni", "tx_hash"] as const;
+export const JOBS_COLUMNS = ["job_id", "worker_address", "tier", "hardware", "timestamp", "spark_value", "payment", "payout_batch"] as const;
+
+export const ARTIST_POINT_DECIMALS = 6;
+export const AMBASSADOR_POINT_DECIMALS = 7;
+export const WORKER_POINT_DECIMALS = 12;
+
+/** Artist points per Spark: free 1, paid 10, SOGNI (as Spark) 10. */
+const ARTIST_FREE = 1n;
+const ARTIST_PAID = 10n;
+const ARTIST_SOGNI = 10n;
+/** Ambassador points per purchased Spark, in tenths (scale 10^7 over a 10^6 input): buyer 1, referrer 1, referrer's referrer 0.2. */
+const AMBASSADOR_BUYER = 10n;
+const AMBASSADOR_REFERRER = 10n;
+const AMBASSADOR_SECOND_LEVEL = 2n;
+
+export const TIERS = { fast: "fastWorkers", relaxed: "relaxedWorkers" } as const;
+
+export interface User {
+  id: string;
+  address: Address;
+  referrer: User | undefined;
+}
+
+export interface Users {
+  byId: Map<string, User>;
+  /** username of the first users.csv row with each address. */
+  names: Map<Address, string>;
+}
+
+/** A row-level field reader: every failure is an InputError at (file, line, column). */
+class Row {
+  constructor(
+    readonly file: string,
+    readonly line: number,
+    private readonly columns: readonly string[],
+    readonly fields: string[],
+  ) {}
+
+  fail(column: string, reason: string): never {
+    throw new InputError({ file: this.file, line: this.line, column }, reason);
+  }
+
+  text(column: string, { required = true } = {}): string {
+    const value = this.fields[this.columns.indexOf(column)]!;
+    if (required && value === "") this.fail(column, `${column} is empty`);
+    return value;
+  }
+
+  decimal(column: string, decimals = INPUT_DECIMALS): bigint {
+    const value = this.text(column);
+    try {
+      return parseDecimal(value, decimals);
+    } catch (error) {
+      if (error instanceof DecimalError) return this.fail(column, error.message);
+      throw error;
+    }
+  }
+
+  address(column: string): Address {
+    const value = this.text(column);
+    try {
+      return normalizeAddress(value);
+    } catch (error) {
+      if (error instanceof AddressError) return this.fail(column, error.message);
+      throw error;
+    }
+  }
+
+  timestamp(column = "timestamp"): number {
+    const value = this.text(column);
+    try {
+      return parseUtcTimestamp(value);
+    } catch (error) {
+      if (error instanceof TimestampError) return this.fail(column, error.message);
+      throw error;
+    }
+  }
+
+  uint(column: string): bigint {
+    const value = this.text(column);
+    if (!/^(0|[1-9]\d{0,76})$/.test(value)) this.fail(column, `${column} must be a non-negative integer, found "${value}"`);
+    return BigInt(value);
+  }
+
+  /** A unique id: a second row with the same id is an error (a duplicated row must never count twice). */
+  id(column: string, seen: Map<string, number>): string {
+    const value = this.text(column);
+    const earlier = seen.get(value);
+    if (earlier !== undefined) this.fail(column, `duplicate ${column} "${value}" (first on line ${earlier}): remove the repeated row`);
+    seen.set(value, this.line);
+    return value;
+  }
+
+  user(users: Users, column = "user_id"): User {
+    const id = this.text(column);
+    const user = users.byId.get(id);
+    if (user === undefined) this.fail(column, `unknown user id "${id}": it is not in users.csv`);
+    return user!;
+  }
+}
+
+function eachRow(text: string, file: string, columns: readonly string[], onRow: (row: Row) => void): void {
+  readCsv(text, file, columns, (fields, line) => onRow(new Row(file, line, columns, fields)));
+}
+
+/** users.csv: ids, addresses and the referral tree (no unknown referrer, no self-referral, no cycle). */
+export function readUsers(text: string, file = "users.csv"): Users {
+  const byId = new Map<string, User>();
+  const names = new Map<Address, string>();
+  const seen = new Map<string, number>();
+  const pending: { user: User; referrerId: string; line: number }[] = [];
+  eachRow(text, file, USERS_COLUMNS, (row) => {
+    const id = row.id("user_id", seen);
+    const username = row.text("username", { required: false });
+    const address = row.address("address");
+    const referrerId = row.text("referrer_id", { required: false });
+    if (referrerId === id) row.fail("referrer_id", `user "${id}" refers to itself: a self-referral is not allowed`);
+    const user: User = { id, address, referrer: undefined };
+    byId.set(id, user);
+    if (!names.has(address)) names.set(address, username);
+    if (referrerId !== "") pending.push({ user, referrerId, line: row.line });
+  });
+  for (const { user, referrerId, line } of pending) {
+    const referrer = byId.get(referrerId);
+    if (referrer === undefined) throw new InputError({ file, line, column: "referrer_id" }, `unknown referrer id "${referrerId}": it is not a user_id in users.csv`);
+    user.referrer = referrer;
+  }
+  // Cycle check: follow each chain once; a user met again on the current walk closes a cycle.
+  const done = new Set<User>();
+  const lineOf = new Map(pending.map(({ user, line }) => [user, line]));
+  for (const start of byId.values()) {
+    const walk = new Set<User>();
+    let user: User | undefined = start;
+    while (user !== undefined && !done.has(user)) {
+      if (walk.has(user)) {
+        const cycle = [...walk].slice([...walk].indexOf(user)).map((u) => u.id);
+        throw new InputError(
+          { file, line: lineOf.get(user), column: "referrer_id" },
+          `referral cycle ${[...cycle, user.id].join(" -> ")}: break it by clearing one referrer_id`,
+        );
+      }
+      walk.add(user);
+      user = user.referrer;
+    }
+    for (const visited of walk) done.add(visited);
+  }
+  return { byId, names };
+}
+
+export interface ScoringContext {
+  config: SeasonConfig;
+  users: Users;
+  onchain: OnchainFacts;
+  excluded: ReadonlySet<Address>;
+  rejected: RejectedRow[];
+  skipped: Record<string, number>;
+}
+
+function inWindow(context: ScoringContext, file: string, at: number): boolean {
+  if (at >= context.config.start && at < context.config.end) return true;
+  context.skipped[file] = (context.skipped[file] ?? 0) + 1;
+  return false;
+}
+
+/** spark_usage.csv -> artist points (× 10^6) per address. */
+export function scoreUsage(text: string, context: ScoringContext, file = "spark_usage.csv"): PoolTally {
+  const tally = new PoolTally(context.config.start);
+  const seen = new Map<string, number>();
+  eachRow(text, file, USAGE_COLUMNS, (row) => {
+    row.id("request_id", seen);
+    const user = row.user(context.users);
+    const at = row.timestamp();
+    const free = row.decimal("free_spark");
+    const paid = row.decimal("paid_spark");
+    row.decimal("sogni");
+    const sogniSpark = row.decimal("sogni_spark");
+    if (!inWindow(context, file, at)) return;
+    const points = ARTIST_FREE * free + ARTIST_PAID * paid + ARTIST_SOGNI * sogniSpark;
+    if (points > 0n) tally.add(user.address, points, at);
+  });
+  return tally;
+}
+
+interface SogniPurchase {
+  id: string;
+  user: User;
+  at: number;
+  spark: bigint;
+  sogniWei: bigint;
+  sogniText: string;
+  txHash: string;
+}
+
+/** spark_purchases.csv -> ambassador points (× 10^7) per address; SOGNI purchases need a backing deposit. */
+export function scorePurchases(text: string, context: ScoringContext, file = "spark_purchases.csv"): PoolTally {
+  const tally = new PoolTally(context.config.start);
+  const seen = new Map<string, number>();
+  const sogniPurchases: SogniPurchase[] = [];
+  const weiPerUnit = 10n ** BigInt(context.config.decimals - INPUT_DECIMALS);
+  const credit = (user: User, spark: bigint, at: number): void => {
+    tally.add(user.address, AMBASSADOR_BUYER * spark, at);
+    const referrer = user.referrer;
+    if (referrer === undefined) return;
+    tally.add(referrer.address, AMBASSADOR_REFERRER * spark, at);
+    if (referrer.referrer !== undefined) tally.add(referrer.referrer.address, AMBASSADOR_SECOND_LEVEL * spark, at);
+  };
+  eachRow(text, file, PURCHASES_COLUMNS, (row) => {
+    const id = row.id("purchase_id", seen);
+    const user = row.user(context.users);
+    const at = row.timestamp();
+    const spark = row.decimal("spark");
+    const method = row.text("method");
+    let sogniWei = 0n;
+    let txHash = "";
+    if (method === "card") {
+      if (row.text("sogni", { required: false }) !== "") row.fail("sogni", "sogni must be empty for a card purchase");
+      if (row.text("tx_hash", { required: false }) !== "") row.fail("tx_hash", "tx_hash must be empty for a card purchase");
+    } else if (method === "sogni") {
+      sogniWei = row.decimal("sogni") * weiPerUnit;
+      txHash = row.text("tx_hash");
+      if (!/^0x[0-9a-fA-F]{64}$/.test(txHash)) row.fail("tx_hash", `tx_hash must be 0x and 64 hex digits, found "${txHash}"`);
+      txHash = txHash.toLowerCase();
+    } else {
+      row.fail("method", `unknown method "${method}" (expected card or sogni)`);
+    }
+    if (!inWindow(context, file, at)) return;
+    if (method === "card") credit(user, spark, at);
+    else sogniPurchases.push({ id, user, at, spark, sogniWei, sogniText: row.text("sogni"), txHash });
+  });
+
+  // One transaction backs one purchase at most: the earliest purchase (then the lowest id) citing it.
+  const deposits = new Map<string, OnchainFacts["deposits"]>();
+  for (const deposit of context.onchain.deposits) {
+    if (deposit.to !== context.config.sparkDepositAddress) continue;
+    const list = deposits.get(deposit.txHash);
+    if (list === undefined) deposits.set(deposit.txHash, [deposit]);
+    else list.push(deposit);
+  }
+  const usedBy = new Map<string, string>();
+  sogniPurchases.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const purchase of sogniPurchases) {
+    const reject = (reason: string): void => {
+      context.rejected.push({ file, rowId: purchase.id, reason });
+    };
+    const earlier = usedBy.get(purchase.txHash);
+    if (earlier !== undefined) {
+      reject(`transaction ${purchase.txHash} already backs purchase ${earlier}`);
+      continue;
+    }
+    const transfers = (deposits.get(purchase.txHash) ?? []).filter((d) => d.from === purchase.user.address);
+    if (transfers.length === 0) {
+      reject(`no on-chain SOGNI transfer from ${purchase.user.address} to the deposit address in transaction ${purchase.txHash}`);
+      continue;
+    }
+    const transferred = transfers.reduce((sum, d) => sum + d.amount, 0n);
+    if (transferred < purchase.sogniWei) {
+      reject(`transaction ${purchase.txHash} transferred ${transferred} wei, less than the ${purchase.sogniText} SOGNI paid`);
+      continue;
+    }
+    usedBy.set(purchase.txHash, purchase.id);
+    credit(purchase.user, purchase.spark, purchase.at);
+  }
+  return tally;
+}
+
+/** jobs.csv -> worker points (× 10^12) per address and tier; a job counts only if its batch paid that worker on-chain. */
+export function scoreJobs(text: string, context: ScoringContext, file = "jobs.csv"): Record<(typeof TIERS)[keyof typeof TIERS], PoolTally> {
+  const tallies = { fastWorkers: new PoolTally(context.config.start), relaxedWorkers: new PoolTally(context.config.start) };
+  const paid = new Set<string>();
+  for (const fact of context.onchain.workerPaid) paid.add(`${fact.batchId}:${fact.worker}`);
+  const weights = context.config.workerPaymentWeights;
+  const kinds = Object.keys(weights).join(", ");
+  const seen = new Map<string, number>();
+  const rejected: RejectedRow[] = [];
+  eachRow(text, file, JOBS_COLUMNS, (row) => {
+    const id = row.id("job_id", seen);
+    const worker = row.address("worker_address");
+    const tierText = row.text("tier");
+    const tier = TIERS[tierText as keyof typeof TIERS];
+    if (tier === undefined || !Object.hasOwn(TIERS, tierText)) row.fail("tier", `unknown tier "${tierText}" (expected fast or relaxed)`);
+    const hardware = row.text("hardware", { required: false });
+    const at = row.timestamp();
+    const sparkValue = row.decimal("spark_value");
+    const payment = row.text("payment");
+    if (!Object.hasOwn(weights, payment)) row.fail("payment", `unknown payment kind "${payment}" (season.json workerPaymentWeights has ${kinds})`);
+    const batch = row.uint("payout_batch");
+    if (!inWindow(context, file, at)) return;
+    if (!paid.has(`${batch}:${worker}`)) {
+      rejected.push({ file, rowId: id, reason: `worker ${worker} was not paid on-chain in payout batch ${batch}` });
+      return;
+    }
+    const points = sparkValue * weights[payment]!;
+    if (points === 0n) return;
+    const tally = tallies[tier];
+    tally.noteHardware(tally.add(worker, points, at), hardware, at, id);
+  });
+  rejected.sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
+  context.rejected.push(...rejected);
+  return tallies;
+}
