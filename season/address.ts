@@ -1,5 +1,7 @@
 import { getAddress, isAddress } from "viem";
 
+const LOWER = /^0x[0-9a-f]{40}$/;
+
 /** A lower-case 0x-prefixed 20-byte address: the one form used inside the core. */
 export type Address = `0x${string}`;
 
@@ -15,6 +17,7 @@ export class AddressError extends Error {
  * @example normalizeAddress("0x52908400098527886E0F7030069857D2E4169EE7") === "0x52908400098527886e0f7030069857d2e4169ee7"
  */
 export function normalizeAddress(text: string): Address {
+  if (LOWER.test(text)) return text as Address; // the common case, checked first
   if (!/^0x[0-9a-fA-F]{40}$/.test(text)) {
     throw new AddressError(`not an address: "${text}" (expected 0x and 40 hex digits)`);
   }

@@ -54,7 +54,7 @@ class Row {
   constructor(
     readonly file: string,
     readonly line: number,
-    private readonly columns: readonly string[],
+    private readonly columns: ReadonlyMap<string, number>,
     readonly fields: string[],
   ) {}
 
@@ -63,7 +63,7 @@ class Row {
   }
 
   text(column: string, { required = true } = {}): string {
-    const value = this.fields[this.columns.indexOf(column)]!;
+    const value = this.fields[this.columns.get(column)!]!;
     if (required && value === "") this.fail(column, `${column} is empty`);
     return value;
   }
@@ -122,7 +122,8 @@ class Row {
 }
 
 function eachRow(text: string, file: string, columns: readonly string[], onRow: (row: Row) => void): void {
-  readCsv(text, file, columns, (fields, line) => onRow(new Row(file, line, columns, fields)));
+  const index = new Map(columns.map((column, i) => [column, i]));
+  readCsv(text, file, columns, (fields, line) => onRow(new Row(file, line, index, fields)));
 }
 
 /** users.csv: ids, addresses and the referral tree (no unknown referrer, no self-referral, no cycle). */
@@ -147,24 +148,24 @@ export function readUsers(text: string, file = "users.csv"): Users {
     if (referrer === undefined) throw new InputError({ file, line, column: "referrer_id" }, `unknown referrer id "${referrerId}": it is not a user_id in users.csv`);
     user.referrer = referrer;
   }
-  // Cycle check: follow each chain once; a user met again on the current walk closes a cycle.
-  const done = new Set<User>();
-  const lineOf = new Map(pending.map(({ user, line }) => [user, line]));
+  // Cycle check: follow each referral chain once, marking users as on the current walk (1) or
+  // known to end without a cycle (2); meeting a user of the current walk closes a cycle.
+  const mark = new Map<User, 1 | 2>();
+  const walk: User[] = [];
   for (const start of byId.values()) {
-    const walk = new Set<User>();
     let user: User | undefined = start;
-    while (user !== undefined && !done.has(user)) {
-      if (walk.has(user)) {
-        const cycle = [...walk].slice([...walk].indexOf(user)).map((u) => u.id);
-        throw new InputError(
-          { file, line: lineOf.get(user), column: "referrer_id" },
-          `referral cycle ${[...cycle, user.id].join(" -> ")}: break it by clearing one referrer_id`,
-        );
+    while (user !== undefined && mark.get(user) !== 2) {
+      if (mark.get(user) === 1) {
+        const cycle = walk.slice(walk.indexOf(user)).map((u) => u.id);
+        const line = pending.find((p) => p.user === user)?.line;
+        throw new InputError({ file, line, column: "referrer_id" }, `referral cycle ${[...cycle, user.id].join(" -> ")}: break it by clearing one referrer_id`);
       }
-      walk.add(user);
+      mark.set(user, 1);
+      walk.push(user);
       user = user.referrer;
     }
-    for (const visited of walk) done.add(visited);
+    for (const visited of walk) mark.set(visited, 2);
+    walk.length = 0;
   }
   return { byId, names };
 }
