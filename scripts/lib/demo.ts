@@ -339,7 +339,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoRun> {
     });
 
     const verify = await step(async () => {
-      const run = await runSeasonCli(["verify", seasonDir, "--rpc", node!.rpcUrl, "--distributor", deployment.address], {}, detail);
+      const run = await runSeasonCli(["verify", seasonDir, "--rpc", node!.rpcUrl, "--distributor", deployment.address, "--deployments", deploymentsPath], {}, detail);
       if (run.code !== 0) throw new Error(`season verify found a mismatch (exit ${run.code}):\n${run.stdout}${lastLines(run.stderr)}`);
       return run;
     });
