@@ -22,6 +22,9 @@ import { servePage, type PageServer } from "./support/page-server.js";
 // @ts-expect-error plain JavaScript served to the browser, no type declarations
 import { encodeClaim, formatUnits, groupThousands, SELECTORS } from "../../web/app.js";
 
+/** Screenshots go to a temporary directory; `SCREENSHOT_DIR=docs` refreshes the README's. */
+const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "claim-page-shots-"));
+
 const SOGNI = (text: string): bigint => parseUnits(text, 18);
 const tokenAbi = loadArtifact("SogniToken").abi as Abi;
 const distributorAbi = loadArtifact("SeasonDistributor").abi as Abi;
@@ -178,7 +181,7 @@ describe("the leaderboards: five pools with their amounts, rank, name, address, 
     expect(wide).toEqual([]);
     expect(overflow).toBeLessThanOrEqual(0);
     expect(await page.locator("#panel-artists .table-wrap").getAttribute("role")).toBe("region");
-    await page.screenshot({ path: join(REPO_ROOT, "docs", "claim-page-phone.png"), fullPage: false });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "claim-page-phone.png"), fullPage: false });
     await page.close();
   });
 });
@@ -209,8 +212,7 @@ describe("the claim panel: connect an EIP-1193 wallet, see the amount and its br
     const index = season.recipients.findIndex((r) => r.account === alice.address.toLowerCase());
     expect(await chain.publicClient.readContract({ address: (await readDistributor()) as Address, abi: distributorAbi, functionName: "isClaimed", args: [BigInt(index)] })).toBe(true);
 
-    mkdirSync(join(REPO_ROOT, "docs"), { recursive: true });
-    await page.screenshot({ path: join(REPO_ROOT, "docs", "claim-page.png"), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOT_DIR, "claim-page.png"), fullPage: true });
     await page.close();
   });
 
