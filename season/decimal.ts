@@ -17,6 +17,8 @@ export class DecimalError extends Error {
  * @example parseDecimal("1.5", 6) === 1_500_000n
  */
 export function parseDecimal(text: string, decimals: number): bigint {
+  const fast = parseSmallDecimal(text, decimals);
+  if (fast !== undefined) return fast;
   const match = DECIMAL.exec(text);
   if (!match) {
     if (/^-/.test(text)) throw new DecimalError(`negative number "${text}"`);
@@ -28,6 +30,38 @@ export function parseDecimal(text: string, decimals: number): bigint {
     throw new DecimalError(`"${text}" has ${fraction.length} fractional digits, at most ${decimals} allowed`);
   }
   return BigInt(whole + fraction.padEnd(decimals, "0"));
+}
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * The common case without a regex or a string-to-BigInt conversion: plain
+ * digits with an optional fraction, small enough that the scaled value is
+ * an exact double (at most 15 digits in all). Undefined otherwise, and for
+ * anything unusual, which then takes the strict path.
+ */
+function parseSmallDecimal(text: string, decimals: number): bigint | undefined {
+  const length = text.length;
+  if (length === 0 || length > 16 || decimals > 15) return undefined;
+  let value = 0;
+  let fractionDigits = -1;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === 46) {
+      if (fractionDigits !== -1 || i === 0 || i === length - 1) return undefined;
+      fractionDigits = 0;
+      continue;
+    }
+    const digit = code - 48;
+    if (digit < 0 || digit > 9) return undefined;
+    value = value * 10 + digit;
+    if (fractionDigits !== -1) fractionDigits += 1;
+  }
+  const fraction = fractionDigits === -1 ? 0 : fractionDigits;
+  if (fraction > decimals) return undefined; // the strict path reports it
+  const digits = length - (fractionDigits === -1 ? 0 : 1) + (decimals - fraction);
+  if (digits > 15) return undefined;
+  return BigInt(value * POWERS_OF_TEN[decimals - fraction]!);
 }
 
 /**

@@ -8,7 +8,7 @@
  * const result = computeSeason({ config, files: { users, spark_usage, spark_purchases, jobs }, onchain });
  * result.pools.artists.allocated === config.pools.artists.amount;
  */
-import { allocatePool, rankEntries } from "./allocation.js";
+import { allocatePool, compareRank } from "./allocation.js";
 import { lockSpans } from "./staking.js";
 import {
   AMBASSADOR_POINT_DECIMALS,
@@ -85,7 +85,9 @@ export function computeSeason({ config, files, onchain }: SeasonInputs): SeasonR
   const pools = {} as Record<PoolKey, PoolSummary>;
   for (const pool of POOL_KEYS) {
     const { amount, top } = config.pools[pool];
-    const eligible = rankEntries([...tallies[pool].entries.values()].filter((e) => e.weight > 0n && !context.excluded.has(e.address)));
+    const candidates: TallyEntry[] = [];
+    for (const entry of tallies[pool].entries.values()) if (entry.weight > 0n && !context.excluded.has(entry.address)) candidates.push(entry);
+    const eligible = candidates.sort(compareRank);
     const kept = top === undefined ? eligible.length : Math.min(top, eligible.length);
     const amounts = allocatePool(amount, eligible.slice(0, kept).map((e) => e.weight));
     const entries = eligible.map((entry, i) => leaderboardEntry(entry, i, amounts[i] ?? 0n, users.names, display[pool].points(entry.weight), pool));
@@ -127,23 +129,24 @@ function stakingTally(onchain: OnchainFacts, config: SeasonConfig): PoolTally {
 
 /** One recipient per address with a positive total, sorted by lower-case address; index = position. */
 function mergeRecipients(leaderboards: Record<PoolKey, Leaderboard>): Recipient[] {
-  const byAddress = new Map<Address, Record<PoolKey, bigint>>();
+  const byAddress = new Map<Address, Recipient>();
   for (const pool of POOL_KEYS) {
     for (const entry of leaderboards[pool].entries) {
       if (entry.amount === 0n) continue;
-      let pools = byAddress.get(entry.address);
-      if (pools === undefined) {
-        pools = { artists: 0n, ambassadors: 0n, stakers: 0n, relaxedWorkers: 0n, fastWorkers: 0n };
-        byAddress.set(entry.address, pools);
+      let recipient = byAddress.get(entry.address);
+      if (recipient === undefined) {
+        recipient = { index: 0, address: entry.address, amount: 0n, pools: { artists: 0n, ambassadors: 0n, stakers: 0n, relaxedWorkers: 0n, fastWorkers: 0n } };
+        byAddress.set(entry.address, recipient);
       }
-      pools[pool] += entry.amount;
+      recipient.pools[pool] += entry.amount;
+      recipient.amount += entry.amount;
     }
   }
-  const addresses = [...byAddress.keys()].sort();
+  const addresses = [...byAddress.keys()].sort(); // the engine's native string sort: fastest for a million keys
   return addresses.map((address, index) => {
-    const pools = byAddress.get(address)!;
-    const amount = POOL_KEYS.reduce((sum, key) => sum + pools[key], 0n);
-    return { index, address, amount, pools };
+    const recipient = byAddress.get(address)!;
+    recipient.index = index;
+    return recipient;
   });
 }
 

@@ -63,9 +63,11 @@ const CHUNK_LINES = 20_000;
  * @example csvField('say "hi", bob') === '"say ""hi"", bob"'
  */
 export function csvField(value: string): string {
-  if (/[",\r\n]/.test(value) || /^\s|\s$/.test(value)) return `"${value.replace(/"/g, '""')}"`;
+  if (NEEDS_QUOTES.test(value)) return `"${value.replace(/"/g, '""')}"`;
   return value;
 }
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 function csvLine(fields: string[]): string {
   return `${fields.map(csvField).join(",")}\n`;
@@ -101,9 +103,9 @@ export function* leaderboardCsvChunks(board: Leaderboard): Generator<string> {
   const worker = WORKER_POOLS.has(board.pool);
   let lines: string[] = [leaderboardHeader(board.pool).join(",")];
   for (const entry of board.entries) {
-    const fields = [String(entry.rank), entry.address, entry.name, String(entry.daysActive), formatDecimal(entry.points, board.pointDecimals), entry.amount.toString()];
-    if (worker) fields.push(entry.hardware ?? "");
-    lines.push(csvLine(fields).slice(0, -1));
+    // Only the name and the hardware are free text; the other fields never need quoting.
+    const line = `${entry.rank},${entry.address},${csvField(entry.name)},${entry.daysActive},${formatDecimal(entry.points, board.pointDecimals)},${entry.amount}`;
+    lines.push(worker ? `${line},${csvField(entry.hardware ?? "")}` : line);
     if (lines.length >= CHUNK_LINES) {
       yield `${lines.join("\n")}\n`;
       lines = [];
@@ -132,7 +134,8 @@ export function renderProofShard(recipients: readonly Recipient[], tree: ProofSo
   if (recipients.length === 0) return "{}\n";
   const lines = recipients.map((recipient) => {
     const proof = tree.proof(recipient.index);
-    return `  "${recipient.address}": {"index": ${recipient.index}, "amount": "${recipient.amount}", "proof": [${proof.map((hash) => `"${hash}"`).join(", ")}]}`;
+    const hashes = proof.length === 0 ? "" : `"${proof.join('", "')}"`;
+    return `  "${recipient.address}": {"index": ${recipient.index}, "amount": "${recipient.amount}", "proof": [${hashes}]}`;
   });
   return `{\n${lines.join(",\n")}\n}\n`;
 }

@@ -41,6 +41,11 @@ export interface User {
   id: string;
   address: Address;
   referrer: User | undefined;
+  /** users.csv line and raw referrer_id, for errors. */
+  line: number;
+  referrerId: string;
+  /** Cycle check: 0 unvisited, 1 on the current walk, 2 known to end without a cycle. */
+  walk: 0 | 1 | 2;
 }
 
 export interface Users {
@@ -62,7 +67,7 @@ class Row {
     throw new InputError({ file: this.file, line: this.line, column }, reason);
   }
 
-  text(column: string, { required = true } = {}): string {
+  text(column: string, required = true): string {
     const value = this.fields[this.columns.get(column)!]!;
     if (required && value === "") this.fail(column, `${column} is empty`);
     return value;
@@ -105,11 +110,10 @@ class Row {
   }
 
   /** A unique id: a second row with the same id is an error (a duplicated row must never count twice). */
-  id(column: string, seen: Map<string, number>): string {
+  id(column: string, seen: Set<string>): string {
     const value = this.text(column);
-    const earlier = seen.get(value);
-    if (earlier !== undefined) this.fail(column, `duplicate ${column} "${value}" (first on line ${earlier}): remove the repeated row`);
-    seen.set(value, this.line);
+    if (seen.has(value)) this.fail(column, `duplicate ${column} "${value}": the same id is on an earlier line; remove the repeated row`);
+    seen.add(value);
     return value;
   }
 
@@ -130,41 +134,38 @@ function eachRow(text: string, file: string, columns: readonly string[], onRow: 
 export function readUsers(text: string, file = "users.csv"): Users {
   const byId = new Map<string, User>();
   const names = new Map<Address, string>();
-  const seen = new Map<string, number>();
-  const pending: { user: User; referrerId: string; line: number }[] = [];
   eachRow(text, file, USERS_COLUMNS, (row) => {
-    const id = row.id("user_id", seen);
-    const username = row.text("username", { required: false });
+    const id = row.text("user_id");
+    if (byId.has(id)) row.fail("user_id", `duplicate user_id "${id}" (first on line ${byId.get(id)!.line}): remove the repeated row`);
+    const username = row.text("username", false);
     const address = row.address("address");
-    const referrerId = row.text("referrer_id", { required: false });
+    const referrerId = row.text("referrer_id", false);
     if (referrerId === id) row.fail("referrer_id", `user "${id}" refers to itself: a self-referral is not allowed`);
-    const user: User = { id, address, referrer: undefined };
-    byId.set(id, user);
+    byId.set(id, { id, address, referrer: undefined, line: row.line, referrerId, walk: 0 });
     if (!names.has(address)) names.set(address, username);
-    if (referrerId !== "") pending.push({ user, referrerId, line: row.line });
   });
-  for (const { user, referrerId, line } of pending) {
-    const referrer = byId.get(referrerId);
-    if (referrer === undefined) throw new InputError({ file, line, column: "referrer_id" }, `unknown referrer id "${referrerId}": it is not a user_id in users.csv`);
+  for (const user of byId.values()) {
+    if (user.referrerId === "") continue;
+    const referrer = byId.get(user.referrerId);
+    if (referrer === undefined) {
+      throw new InputError({ file, line: user.line, column: "referrer_id" }, `unknown referrer id "${user.referrerId}": it is not a user_id in users.csv`);
+    }
     user.referrer = referrer;
   }
-  // Cycle check: follow each referral chain once, marking users as on the current walk (1) or
-  // known to end without a cycle (2); meeting a user of the current walk closes a cycle.
-  const mark = new Map<User, 1 | 2>();
+  // Cycle check: follow each referral chain once; meeting a user of the current walk closes a cycle.
   const walk: User[] = [];
   for (const start of byId.values()) {
     let user: User | undefined = start;
-    while (user !== undefined && mark.get(user) !== 2) {
-      if (mark.get(user) === 1) {
+    while (user !== undefined && user.walk !== 2) {
+      if (user.walk === 1) {
         const cycle = walk.slice(walk.indexOf(user)).map((u) => u.id);
-        const line = pending.find((p) => p.user === user)?.line;
-        throw new InputError({ file, line, column: "referrer_id" }, `referral cycle ${[...cycle, user.id].join(" -> ")}: break it by clearing one referrer_id`);
+        throw new InputError({ file, line: user.line, column: "referrer_id" }, `referral cycle ${[...cycle, user.id].join(" -> ")}: break it by clearing one referrer_id`);
       }
-      mark.set(user, 1);
+      user.walk = 1;
       walk.push(user);
       user = user.referrer;
     }
-    for (const visited of walk) mark.set(visited, 2);
+    for (const visited of walk) visited.walk = 2;
     walk.length = 0;
   }
   return { byId, names };
@@ -188,7 +189,7 @@ function inWindow(context: ScoringContext, file: string, at: number): boolean {
 /** spark_usage.csv -> artist points (× 10^6) per address. */
 export function scoreUsage(text: string, context: ScoringContext, file = "spark_usage.csv"): PoolTally {
   const tally = new PoolTally(context.config.start);
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   eachRow(text, file, USAGE_COLUMNS, (row) => {
     row.id("request_id", seen);
     const user = row.user(context.users);
@@ -217,7 +218,7 @@ interface SogniPurchase {
 /** spark_purchases.csv -> ambassador points (× 10^7) per address; SOGNI purchases need a backing deposit. */
 export function scorePurchases(text: string, context: ScoringContext, file = "spark_purchases.csv"): PoolTally {
   const tally = new PoolTally(context.config.start);
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   const sogniPurchases: SogniPurchase[] = [];
   const weiPerUnit = 10n ** BigInt(context.config.decimals - INPUT_DECIMALS);
   const credit = (user: User, spark: bigint, at: number): void => {
@@ -236,8 +237,8 @@ export function scorePurchases(text: string, context: ScoringContext, file = "sp
     let sogniWei = 0n;
     let txHash = "";
     if (method === "card") {
-      if (row.text("sogni", { required: false }) !== "") row.fail("sogni", "sogni must be empty for a card purchase");
-      if (row.text("tx_hash", { required: false }) !== "") row.fail("tx_hash", "tx_hash must be empty for a card purchase");
+      if (row.text("sogni", false) !== "") row.fail("sogni", "sogni must be empty for a card purchase");
+      if (row.text("tx_hash", false) !== "") row.fail("tx_hash", "tx_hash must be empty for a card purchase");
     } else if (method === "sogni") {
       sogniWei = row.decimal("sogni") * weiPerUnit;
       txHash = row.text("tx_hash");
@@ -293,7 +294,7 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
   for (const fact of context.onchain.workerPaid) paid.add(`${fact.batchId}:${fact.worker}`);
   const weights = context.config.workerPaymentWeights;
   const kinds = Object.keys(weights).join(", ");
-  const seen = new Map<string, number>();
+  const seen = new Set<string>();
   const rejected: RejectedRow[] = [];
   eachRow(text, file, JOBS_COLUMNS, (row) => {
     const id = row.id("job_id", seen);
@@ -301,7 +302,7 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
     const tierText = row.text("tier");
     const tier = TIERS[tierText as keyof typeof TIERS];
     if (tier === undefined || !Object.hasOwn(TIERS, tierText)) row.fail("tier", `unknown tier "${tierText}" (expected fast or relaxed)`);
-    const hardware = row.text("hardware", { required: false });
+    const hardware = row.text("hardware", false);
     const at = row.timestamp();
     const sparkValue = row.decimal("spark_value");
     const payment = row.text("payment");

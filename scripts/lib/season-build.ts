@@ -10,12 +10,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { normalizeAddress } from "../../season/address.js";
+import { addressHasherReady, normalizeAddress } from "../../season/address.js";
 import { computeSeason } from "../../season/engine.js";
 import { parseSeasonConfig } from "../../season/config.js";
 import { InputError } from "../../season/errors.js";
 import { type ClaimLocation, type ManifestJson } from "../../season/manifest.js";
-import { buildTree, leafHash } from "../../season/merkle.js";
+import { buildTreeFromBytes, writeLeaf } from "../../season/merkle.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
 import { OutputExistsError, seasonDirectory, writeSeasonOutput } from "../../season/output.js";
 import type { OnchainFacts, SeasonConfig, SeasonResult } from "../../season/types.js";
@@ -123,6 +123,7 @@ async function fetchSnapshot(source: Extract<OnchainSource, { indexer: string }>
  */
 export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> {
   const progress = options.progress ?? (() => {});
+  await addressHasherReady; // checksums of a million addresses: use the WebAssembly keccak
   const configBytes = readInput(options.configPath, "the season config", "pass --config <season.json>");
   const config = parseSeasonConfig(decode(configBytes, basename(options.configPath)), basename(options.configPath));
 
@@ -162,8 +163,9 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   progress(`scored: ${result.recipients.length} recipients, ${result.rejected.length} rows rejected`);
 
   progress(`building the Merkle tree of ${result.recipients.length} leaves`);
-  const leaves = result.recipients.map((recipient) => leafHash(recipient.index, recipient.address, recipient.amount));
-  const tree = buildTree(leaves);
+  const leaves = new Uint8Array(32 * result.recipients.length);
+  for (const recipient of result.recipients) writeLeaf(leaves, 32 * recipient.index, recipient.index, recipient.address, recipient.amount);
+  const tree = buildTreeFromBytes(leaves);
   progress(`root ${tree.root}`);
 
   const claim = options.claim ?? resolveClaimLocation(config, onchain.snapshot, options.deployments);
