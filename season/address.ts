@@ -46,9 +46,8 @@ function keccakOfLowerHex(body: string): Uint8Array {
 }
 
 /** EIP-55: a letter is upper case exactly when its nibble of keccak256(lower-case hex) is 8 or more. */
-function hasValidChecksum(text: string): boolean {
-  const body = text.slice(2);
-  const hash = keccakOfLowerHex(body.toLowerCase());
+function hasValidChecksum(body: string, lowerBody: string): boolean {
+  const hash = keccakOfLowerHex(lowerBody);
   for (let i = 0; i < 40; i++) {
     const code = body.charCodeAt(i);
     if (code < 65) continue; // a digit
@@ -70,10 +69,12 @@ export function normalizeAddress(text: string): Address {
   if (!ANY_CASE.test(text)) {
     throw new AddressError(`not an address: "${text}" (expected 0x and 40 hex digits)`);
   }
+  const lower = text.toLowerCase();
   const body = text.slice(2);
-  const mixed = body !== body.toLowerCase() && body !== body.toUpperCase();
-  if (mixed && !hasValidChecksum(text)) {
+  const lowerBody = lower.slice(2);
+  const mixed = body !== lowerBody && body !== body.toUpperCase();
+  if (mixed && !hasValidChecksum(body, lowerBody)) {
     throw new AddressError(`bad checksum: "${text}" (use the EIP-55 form or all lower case)`);
   }
-  return text.toLowerCase() as Address;
+  return lower as Address;
 }

@@ -53,13 +53,51 @@ export function allocatePool(pool: bigint, weights: readonly bigint[]): bigint[]
   }
   let left = Number(pool - allocated); // < weights.length, so a safe number
   if (left > 0) {
-    const order = weights.map((_, i) => i).filter((i) => remainders[i]! > 0n);
-    order.sort((a, b) => (remainders[a] === remainders[b] ? a - b : remainders[a]! > remainders[b]! ? -1 : 1));
-    for (const i of order) {
-      if (left === 0) break;
-      amounts[i] = amounts[i]! + 1n;
-      left -= 1;
+    // The wei left over go to the `left` largest remainders, ties by rank (index). Rather than
+    // sorting a million remainders, find the left-th largest value and split at it.
+    const threshold = kthLargest([...remainders], left);
+    for (let i = 0; i < remainders.length; i++) {
+      if (remainders[i]! > threshold) {
+        amounts[i] = amounts[i]! + 1n;
+        left -= 1;
+      }
+    }
+    for (let i = 0; i < remainders.length && left > 0; i++) {
+      if (remainders[i] === threshold) {
+        amounts[i] = amounts[i]! + 1n;
+        left -= 1;
+      }
     }
   }
   return amounts;
+}
+
+/** The k-th largest value (1-based) of `values`, which it reorders: quickselect, linear on average. */
+function kthLargest(values: bigint[], k: number): bigint {
+  let lo = 0;
+  let hi = values.length - 1;
+  const target = k - 1; // position in descending order
+  while (lo < hi) {
+    const a = values[lo]!;
+    const b = values[(lo + hi) >> 1]!;
+    const c = values[hi]!;
+    const pivot = a > b ? (b > c ? b : a > c ? c : a) : a > c ? a : b > c ? c : b; // median of three
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i]! > pivot) i++;
+      while (values[j]! < pivot) j--;
+      if (i <= j) {
+        const swap = values[i]!;
+        values[i] = values[j]!;
+        values[j] = swap;
+        i++;
+        j--;
+      }
+    }
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return values[target]!;
+  }
+  return values[target]!;
 }
