@@ -6,56 +6,47 @@
  * `new MerkleTree(leaves, keccak256, { sortPairs: true })` and proofs verify
  * with OpenZeppelin's `MerkleProof.verify`.
  *
- * Every level is one flat byte array (32 bytes per node), so a 1,000,000-leaf
- * tree is ~64 MB and builds in seconds.
+ * Why it is built this way (numbers in bench/results-merkle.md):
+ * - keccak256 is hash-wasm's WebAssembly build, about 6× faster per hash here
+ *   than @noble/hashes' JavaScript one; its instance is created once, at
+ *   module load (top-level await, no I/O: the wasm is embedded in the package).
+ * - every level is one flat byte array (32 bytes per node), so a
+ *   1,000,000-leaf tree is ~64 MB in a few dozen objects, not millions;
+ * - the 96-byte `abi.encode` of a leaf is written by hand into one buffer;
+ * - a proof's first element is the caller's own leaf string, and each level
+ *   remembers its last sibling's hex, so proofs asked for in index order
+ *   convert each node to hex about once.
  *
  * @example
  * const tree = buildTree(recipients.map((r) => leafHash(r.index, r.address, r.amount)));
- * verifyProof(leafHash(0, recipients[0].address, recipients[0].amount), tree.proof(0), tree.root) === true;
+ * verifyProof(leafHash(0, recipients[0].address, recipients[0].amount), tree.proof(0), tree.root); // true
  */
-import { keccak_256 } from "@noble/hashes/sha3.js";
+import { createKeccak } from "hash-wasm";
 import type { Hex } from "./types.js";
 
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const keccak = await createKeccak(256);
 
-function toHex(bytes: Uint8Array, offset = 0, length = bytes.length - offset): Hex {
-  let out = "0x";
-  for (let i = offset; i < offset + length; i++) out += HEX[bytes[i]!];
-  return out as Hex;
+/** keccak256 of `input`, written into `out` at `outOffset`. */
+function keccakInto(input: Uint8Array, out: Uint8Array, outOffset: number): void {
+  keccak.init();
+  keccak.update(input);
+  out.set(keccak.digest("binary"), outOffset);
 }
 
-function fromHex(hex: string, into: Uint8Array, offset: number, byteLength: number): void {
-  const body = hex.startsWith("0x") || hex.startsWith("0X") ? hex.slice(2) : hex;
-  if (body.length !== byteLength * 2 || !/^[0-9a-fA-F]*$/.test(body)) throw new Error(`expected ${byteLength} bytes of hex, got "${hex}"`);
-  for (let i = 0; i < byteLength; i++) into[offset + i] = parseInt(body.slice(2 * i, 2 * i + 2), 16);
-}
-
-function writeUint256(into: Uint8Array, offset: number, value: bigint): void {
-  if (value < 0n || value >= 1n << 256n) throw new RangeError(`not a uint256: ${value}`);
-  let v = value;
-  for (let i = 31; i >= 0; i--) {
-    into[offset + i] = Number(v & 0xffn);
-    v >>= 8n;
+/** keccak256(a ‖ b) of two 32-byte nodes, smaller first (OpenZeppelin's commutative hash). */
+function hashPairInto(a: Uint8Array, aOffset: number, b: Uint8Array, bOffset: number, out: Uint8Array, outOffset: number): void {
+  keccak.init();
+  if (compare32(a, aOffset, b, bOffset) <= 0) {
+    if (a === b && bOffset === aOffset + 32) keccak.update(a.subarray(aOffset, aOffset + 64)); // already adjacent and in order
+    else {
+      keccak.update(a.subarray(aOffset, aOffset + 32));
+      keccak.update(b.subarray(bOffset, bOffset + 32));
+    }
+  } else {
+    keccak.update(b.subarray(bOffset, bOffset + 32));
+    keccak.update(a.subarray(aOffset, aOffset + 32));
   }
-}
-
-const encoded = new Uint8Array(96);
-
-/**
- * The leaf of SPEC section 5 as 32 bytes:
- * `keccak256(bytes.concat(keccak256(abi.encode(index, account, amount))))`.
- */
-export function leafBytes(index: number, account: string, amount: bigint): Uint8Array {
-  encoded.fill(0);
-  writeUint256(encoded, 0, BigInt(index));
-  fromHex(account, encoded, 44, 20);
-  writeUint256(encoded, 64, amount);
-  return keccak_256(keccak_256(encoded));
-}
-
-/** {@link leafBytes} as 0x hex. */
-export function leafHash(index: number, account: Hex | string, amount: bigint): Hex {
-  return toHex(leafBytes(index, account, amount));
+  out.set(keccak.digest("binary"), outOffset);
 }
 
 function compare32(a: Uint8Array, aOffset: number, b: Uint8Array, bOffset: number): number {
@@ -67,61 +58,219 @@ function compare32(a: Uint8Array, aOffset: number, b: Uint8Array, bOffset: numbe
   return 0;
 }
 
+// ---- hex <-> bytes, without per-byte string slicing ----------------------
+
+const DIGITS = "0123456789abcdef";
+/** NIBBLE[charCode] = 0..15 for a hex digit (either case), -1 otherwise. */
+const NIBBLE = new Int8Array(128).fill(-1);
+for (let i = 0; i < 16; i++) {
+  NIBBLE[DIGITS.charCodeAt(i)] = i;
+  NIBBLE[DIGITS.toUpperCase().charCodeAt(i)] = i;
+}
+/** HEX_PAIR[byte] = its two lower-case hex digits as one little-endian uint16 of char codes. */
+const HEX_PAIR = new Uint16Array(256);
+for (let i = 0; i < 256; i++) HEX_PAIR[i] = DIGITS.charCodeAt(i >> 4) | (DIGITS.charCodeAt(i & 15) << 8);
+
+const latin1 = new TextDecoder("latin1");
+const hexChars = new Uint8Array(66); // "0x" + 64 digits
+hexChars[0] = 0x30;
+hexChars[1] = 0x78;
+const hexPairs = new Uint16Array(hexChars.buffer, 2, 32);
+// The uint16 trick writes the first digit into the lower address, so it needs a little-endian host.
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** 32 bytes at `offset` as lower-case 0x hex. */
+function hex32(bytes: Uint8Array, offset: number): Hex {
+  if (LITTLE_ENDIAN) {
+    for (let k = 0; k < 32; k++) hexPairs[k] = HEX_PAIR[bytes[offset + k]!]!;
+    return latin1.decode(hexChars) as Hex;
+  }
+  let out = "0x";
+  for (let k = 0; k < 32; k++) out += DIGITS[bytes[offset + k]! >> 4]! + DIGITS[bytes[offset + k]! & 15]!;
+  return out as Hex;
+}
+
+/**
+ * Parses `byteLength` bytes of 0x hex into `into` at `offset`. Returns
+ * PARSED_LOWER or PARSED_UPPER (some digit is upper case), or NOT_HEX when
+ * `hex` is not exactly that many bytes of hex.
+ */
+function parseHex(hex: string, into: Uint8Array, offset: number, byteLength: number): number {
+  if (hex.length !== 2 + 2 * byteLength || hex.charCodeAt(0) !== 0x30 || (hex.charCodeAt(1) | 0x20) !== 0x78) return NOT_HEX;
+  let upper = hex.charCodeAt(1) === 0x58;
+  for (let i = 0; i < byteLength; i++) {
+    const a = hex.charCodeAt(2 + 2 * i);
+    const b = hex.charCodeAt(3 + 2 * i);
+    const hi = NIBBLE[a] ?? -1;
+    const lo = NIBBLE[b] ?? -1;
+    if ((hi | lo) < 0) return NOT_HEX;
+    if (a < 0x61 && a > 0x39) upper = true; // A-F
+    if (b < 0x61 && b > 0x39) upper = true;
+    into[offset + i] = (hi << 4) | lo;
+  }
+  return upper ? PARSED_UPPER : PARSED_LOWER;
+}
+const NOT_HEX = 0;
+const PARSED_LOWER = 1;
+const PARSED_UPPER = 2;
+
+// ---- leaves ----------------------------------------------------------------
+
+const MAX_UINT256 = (1n << 256n) - 1n;
+const encoded = new Uint8Array(96);
+const encodedView = new DataView(encoded.buffer);
+const inner = new Uint8Array(32);
+
+/**
+ * Writes the SPEC 5 leaf of (index, account, amount) into `out` at
+ * `outOffset`: `keccak256(bytes.concat(keccak256(abi.encode(uint256 index, address account, uint256 amount))))`.
+ * `account` is 0x and 40 hex digits, any case (checksums are checked where
+ * addresses are read, by season/address.ts).
+ *
+ * @example
+ * const leaves = new Uint8Array(32 * recipients.length);
+ * recipients.forEach((r, i) => writeLeaf(leaves, 32 * i, r.index, r.address, r.amount));
+ */
+export function writeLeaf(out: Uint8Array, outOffset: number, index: number, account: string, amount: bigint): void {
+  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`leaf index must be a whole number >= 0, got ${index}`);
+  if (typeof amount !== "bigint" || amount < 0n || amount > MAX_UINT256) throw new RangeError(`leaf amount must be a uint256 bigint, got ${String(amount)}`);
+  encoded.fill(0);
+  // abi.encode: three 32-byte big-endian words; the index fits in the word's last 8 bytes.
+  encodedView.setUint32(24, Math.floor(index / 2 ** 32));
+  encodedView.setUint32(28, index >>> 0);
+  if (parseHex(account, encoded, 44, 20) === NOT_HEX) throw new RangeError(`leaf account must be 0x and 40 hex digits, got "${account}"`);
+  let rest = amount;
+  for (let word = 3; word >= 0 && rest > 0n; word--) {
+    encodedView.setBigUint64(64 + 8 * word, BigInt.asUintN(64, rest));
+    rest >>= 64n;
+  }
+  keccakInto(encoded, inner, 0);
+  keccakInto(inner, out, outOffset);
+}
+
+/**
+ * The SPEC 5 leaf of (index, account, amount) as 32 fresh bytes.
+ *
+ * @example leafBytes(0, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", 10n ** 18n).length // 32
+ */
+export function leafBytes(index: number, account: string, amount: bigint): Uint8Array {
+  const out = new Uint8Array(32);
+  writeLeaf(out, 0, index, account, amount);
+  return out;
+}
+
+/**
+ * The SPEC 5 leaf of (index, account, amount) as lower-case 0x hex; equals
+ * viem's `keccak256(keccak256(encodeAbiParameters([uint256, address, uint256], [index, account, amount])))`.
+ *
+ * @example leafHash(0, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", 10n ** 18n) // "0x…" (66 characters)
+ */
+export function leafHash(index: number, account: Hex | string, amount: bigint): Hex {
+  writeLeaf(inner, 0, index, account, amount);
+  return hex32(inner, 0);
+}
+
+// ---- the tree --------------------------------------------------------------
+
 /** A built tree: the root, the leaf count and a proof for any leaf index. */
 export interface MerkleTree {
+  /** The root as lower-case 0x hex; 32 zero bytes for an empty tree. */
   root: Hex;
+  /** Number of leaves. */
   size: number;
+  /** Number of levels above the leaves (the longest proof's length): 0 for 0 or 1 leaf, 20 for 1,000,000. */
+  depth: number;
+  /** The sibling hashes from the leaf up, as OpenZeppelin's `MerkleProof.verify` and merkletreejs's `getHexProof` take them. */
   proof(index: number): Hex[];
 }
 
 /**
- * Builds the tree over `leaves` (32-byte hashes, hex or bytes) in index
+ * Builds the tree over `leaves` (32-byte hashes as 0x hex or bytes) in index
  * order. An empty tree has the zero root and no proofs; a one-leaf tree's
  * root is the leaf and its proof is empty.
+ *
+ * @example
+ * const tree = buildTree([leafHash(0, a, 5n), leafHash(1, b, 7n)]);
+ * tree.proof(0); // [leafHash(1, b, 7n)]
  */
 export function buildTree(leaves: readonly (Hex | Uint8Array)[]): MerkleTree {
   const size = leaves.length;
   const base = new Uint8Array(size * 32);
-  leaves.forEach((leaf, i) => {
-    if (typeof leaf === "string") fromHex(leaf, base, i * 32, 32);
-    else if (leaf.length === 32) base.set(leaf, i * 32);
-    else throw new Error(`leaf ${i} is ${leaf.length} bytes, expected 32`);
-  });
-  const levels: Uint8Array[] = [base];
-  const pair = new Uint8Array(64);
-  let level = base;
+  let allLowerHex = true;
+  for (let i = 0; i < size; i++) {
+    const leaf = leaves[i]!;
+    if (typeof leaf === "string") {
+      const parsed = parseHex(leaf, base, i * 32, 32);
+      if (parsed === NOT_HEX) throw new RangeError(`leaf ${i} is not 32 bytes of 0x hex: "${leaf}"`);
+      if (parsed === PARSED_UPPER) allLowerHex = false;
+    } else if (leaf.length === 32) {
+      base.set(leaf, i * 32);
+      allLowerHex = false;
+    } else throw new RangeError(`leaf ${i} is ${leaf.length} bytes, expected 32`);
+  }
+  // Lower-case hex leaves (what leafHash returns) are already the proofs' first elements.
+  return treeOver(base, allLowerHex ? (leaves as readonly Hex[]) : undefined);
+}
+
+/**
+ * {@link buildTree} over leaves already packed into one byte array, 32 bytes
+ * per leaf in index order (see {@link writeLeaf}); the array is kept as the
+ * tree's bottom level, not copied.
+ *
+ * @example
+ * const packed = new Uint8Array(32 * n);
+ * for (let i = 0; i < n; i++) writeLeaf(packed, 32 * i, i, accounts[i], amounts[i]);
+ * const { root } = buildTreeFromBytes(packed);
+ */
+export function buildTreeFromBytes(leaves: Uint8Array): MerkleTree {
+  if (leaves.length % 32 !== 0) throw new RangeError(`packed leaves are ${leaves.length} bytes, not a multiple of 32`);
+  return treeOver(leaves, undefined);
+}
+
+/** The tree above `leaves` (32 bytes each); `leafHex`, when given, is the same leaves as lower-case hex. */
+function treeOver(leaves: Uint8Array, leafHex: readonly Hex[] | undefined): MerkleTree {
+  const size = leaves.length / 32;
+  const levels: Uint8Array[] = [leaves];
+  let level = leaves;
   let count = size;
   while (count > 1) {
     const nextCount = Math.ceil(count / 2);
     const next = new Uint8Array(nextCount * 32);
-    for (let j = 0; j < nextCount; j++) {
-      const left = 64 * j;
-      if (2 * j + 1 < count) {
-        const right = left + 32;
-        const leftFirst = compare32(level, left, level, right) <= 0;
-        pair.set(level.subarray(leftFirst ? left : right, (leftFirst ? left : right) + 32), 0);
-        pair.set(level.subarray(leftFirst ? right : left, (leftFirst ? right : left) + 32), 32);
-        next.set(keccak_256(pair), j * 32);
-      } else {
-        next.set(level.subarray(left, left + 32), j * 32); // odd node carried up unchanged
-      }
-    }
+    const pairs = count >> 1;
+    for (let j = 0; j < pairs; j++) hashPairInto(level, 64 * j, level, 64 * j + 32, next, 32 * j);
+    if (count % 2 === 1) next.set(level.subarray(64 * pairs, 64 * pairs + 32), 32 * pairs); // odd node carried up unchanged
     levels.push(next);
     level = next;
     count = nextCount;
   }
-  const root: Hex = size === 0 ? `0x${"00".repeat(32)}` : toHex(level, 0, 32);
+  const root: Hex = size === 0 ? `0x${"00".repeat(32)}` : hex32(level, 0);
+  // Proofs are mostly asked for in index order (the output writes them so), and
+  // neighbouring leaves share their upper siblings: remember the last sibling
+  // converted to hex on each level, so each node is converted about once.
+  const depth = levels.length - 1;
+  const lastSibling = new Float64Array(depth).fill(-1);
+  const lastHex: Hex[] = new Array<Hex>(depth).fill("0x");
+
   return {
     root,
     size,
+    depth,
     proof(index: number): Hex[] {
-      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`no leaf ${index} in a tree of ${size}`);
+      if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`no leaf ${index} in a tree of ${size} leaves`);
       const proof: Hex[] = [];
       let i = index;
-      for (let l = 0; l < levels.length - 1; l++) {
-        const nodes = levels[l]!;
+      for (let l = 0; l < depth; l++) {
         const sibling = i ^ 1;
-        if ((sibling + 1) * 32 <= nodes.length) proof.push(toHex(nodes, sibling * 32, 32));
+        if (sibling * 32 < levels[l]!.length) {
+          if (l === 0 && leafHex !== undefined) proof.push(leafHex[sibling]!);
+          else {
+            if (lastSibling[l] !== sibling) {
+              lastSibling[l] = sibling;
+              lastHex[l] = hex32(levels[l]!, sibling * 32);
+            }
+            proof.push(lastHex[l]!);
+          }
+        }
         i >>= 1;
       }
       return proof;
@@ -129,22 +278,20 @@ export function buildTree(leaves: readonly (Hex | Uint8Array)[]): MerkleTree {
   };
 }
 
-/** OpenZeppelin `MerkleProof.verify`: fold the proof with commutative keccak256 and compare with the root. */
+/**
+ * OpenZeppelin's `MerkleProof.verify`: fold the proof with commutative
+ * keccak256 and compare with the root. Malformed hex gives false.
+ *
+ * @example verifyProof(leaf, tree.proof(3), tree.root) // true
+ */
 export function verifyProof(leaf: Hex, proof: readonly Hex[], root: Hex): boolean {
   const node = new Uint8Array(32);
   const sibling = new Uint8Array(32);
-  const pair = new Uint8Array(64);
-  try {
-    fromHex(leaf, node, 0, 32);
-    for (const step of proof) {
-      fromHex(step, sibling, 0, 32);
-      const nodeFirst = compare32(node, 0, sibling, 0) <= 0;
-      pair.set(nodeFirst ? node : sibling, 0);
-      pair.set(nodeFirst ? sibling : node, 32);
-      node.set(keccak_256(pair));
-    }
-  } catch {
-    return false;
+  const expected = new Uint8Array(32);
+  if (parseHex(leaf, node, 0, 32) === NOT_HEX || parseHex(root, expected, 0, 32) === NOT_HEX) return false;
+  for (const step of proof) {
+    if (parseHex(step, sibling, 0, 32) === NOT_HEX) return false;
+    hashPairInto(node, 0, sibling, 0, node, 0);
   }
-  return toHex(node) === root.toLowerCase();
+  return compare32(node, 0, expected, 0) === 0;
 }

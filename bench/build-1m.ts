@@ -1,0 +1,255 @@
+/**
+ * Scale bench: generate a 1,000,000-recipient season (scripts/generate-season.ts)
+ * into a temporary directory, then time `node bin/season.mjs build … --quiet`
+ * as a child process: wall, CPU (user + system) and peak RSS of the build
+ * process, measured by /usr/bin/time -v when present, else by polling
+ * /proc/<pid>/status (VmHWM) and /proc/<pid>/stat. It then checks the output:
+ * recipients.csv has one row per recipient, the 256 proof shards exist, and
+ * sampled proofs verify against the manifest's root with season/merkle.ts and
+ * with merkletreejs. Goals: < 30 s wall, < 2 GB peak.
+ *
+ * --phases adds a second build without --quiet and times its progress lines,
+ * to show where the time goes (config, scoring, tree, files).
+ *
+ * Usage: node_modules/.bin/tsx bench/build-1m.ts [--recipients 1000000] [--seed 1] [--lowercase] [--data <dir>] [--phases] [--keep] [--write]
+ */
+import { execSync, spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import keccak256 from "keccak256";
+import { MerkleTree } from "merkletreejs";
+import { leafHash, verifyProof } from "../season/merkle.js";
+import type { Hex } from "../season/types.js";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const TIME = "/usr/bin/time";
+const GOAL_WALL_S = 30;
+const GOAL_RSS_MB = 2048;
+
+const HELP = `bench/build-1m.ts: time \`season build\` on a generated 1,000,000-recipient season
+
+Usage: node_modules/.bin/tsx bench/build-1m.ts [options]
+  --recipients <n>  recipients to generate (default 1000000)
+  --seed <n>        generator seed (default 1)
+  --lowercase       generate lower-case addresses (default: EIP-55 checksum case, as exports have)
+  --data <dir>      use this generated input directory instead of generating one
+  --phases          also run the build without --quiet and time each progress line
+  --keep            keep the temporary directories
+  --write           append the results (machine, date) to bench/results-build.md
+  --help            this text
+`;
+
+interface Measured {
+  wallS: number;
+  cpuS: number | null;
+  peakRssMb: number;
+  how: string;
+  stderr: string;
+  /** For --phases: seconds from start at which each progress line arrived. */
+  lines: { at: number; text: string }[];
+}
+
+/** Runs `node bin/season.mjs <args>`; measures it with /usr/bin/time -v or by polling /proc. */
+function measure(args: string[]): Promise<Measured> {
+  const useTime = existsSync(TIME);
+  const command = useTime ? TIME : process.execPath;
+  const argv = useTime ? ["-v", process.execPath, join(ROOT, "bin/season.mjs"), ...args] : [join(ROOT, "bin/season.mjs"), ...args];
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    const lines: Measured["lines"] = [];
+    let partial = "";
+    child.stderr.on("data", (chunk: Buffer) => {
+      const at = (performance.now() - started) / 1000;
+      stderr += chunk.toString();
+      partial += chunk.toString();
+      const parts = partial.split("\n");
+      partial = parts.pop()!;
+      for (const text of parts) if (text.startsWith("build:")) lines.push({ at, text });
+    });
+    // Fallback meter: the build process's VmHWM and CPU ticks, sampled every 50 ms.
+    let hwmKb = 0;
+    let ticks = 0;
+    const poll = useTime
+      ? undefined
+      : setInterval(() => {
+          try {
+            const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+            hwmKb = Math.max(hwmKb, Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0));
+            const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+            ticks = Number(stat[11]) + Number(stat[12]);
+          } catch {
+            // exited between samples
+          }
+        }, 50);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (poll) clearInterval(poll);
+      const wallS = (performance.now() - started) / 1000;
+      if (code !== 0) return reject(new Error(`season build exited with ${code}:\n${stderr.slice(-3000)}`));
+      if (useTime) {
+        const field = (name: string): number => Number(stderr.match(new RegExp(`${name}:\\s*([\\d.]+)`))?.[1] ?? NaN);
+        resolve({ wallS, cpuS: field("User time \\(seconds\\)") + field("System time \\(seconds\\)"), peakRssMb: field("Maximum resident set size \\(kbytes\\)") / 1024, how: "/usr/bin/time -v", stderr, lines });
+      } else {
+        resolve({ wallS, cpuS: ticks / 100, peakRssMb: hwmKb / 1024, how: "polling /proc/<pid>/status VmHWM every 50 ms", stderr, lines });
+      }
+    });
+  });
+}
+
+function run(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
+  });
+}
+
+/** recipients.csv rows, 256 shards, sampled proofs verified two ways. Returns the problems found and some facts. */
+function checkOutput(dir: string, expected: number): { problems: string[]; rows: number; shards: number; bytes: number; root: string } {
+  const problems: string[] = [];
+  const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { merkleRoot: Hex; recipients: number };
+  const csv = readFileSync(join(dir, "recipients.csv"), "utf8");
+  let rows = -1; // header
+  for (let i = csv.indexOf("\n"); i !== -1; i = csv.indexOf("\n", i + 1)) rows++;
+  if (rows !== expected) problems.push(`recipients.csv has ${rows} rows, expected ${expected}`);
+  if (manifest.recipients !== expected) problems.push(`manifest says ${manifest.recipients} recipients, expected ${expected}`);
+  const shardNames = readdirSync(join(dir, "proofs")).filter((name) => /^[0-9a-f]{2}\.json$/.test(name));
+  if (shardNames.length !== 256) problems.push(`${shardNames.length} proof shards, expected 256`);
+  const reference = new MerkleTree([], keccak256, { sortPairs: true });
+  for (const shard of ["00", "7f", "ff"]) {
+    const entries = Object.entries(JSON.parse(readFileSync(join(dir, "proofs", `${shard}.json`), "utf8")) as Record<string, { index: number; amount: string; proof: Hex[] }>);
+    for (const [address, entry] of [entries[0], entries[entries.length - 1]].filter((e) => e !== undefined)) {
+      const leaf = leafHash(entry.index, address, BigInt(entry.amount));
+      if (!verifyProof(leaf, entry.proof, manifest.merkleRoot)) problems.push(`proof of ${address} (shard ${shard}) does not verify with season/merkle.ts`);
+      if (!reference.verify(entry.proof, leaf, manifest.merkleRoot)) problems.push(`proof of ${address} (shard ${shard}) does not verify with merkletreejs`);
+    }
+  }
+  let bytes = 0;
+  const walk = (path: string): void => {
+    for (const name of readdirSync(path)) {
+      const full = join(path, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else bytes += stat.size;
+    }
+  };
+  walk(dir);
+  return { problems, rows, shards: shardNames.length, bytes, root: manifest.merkleRoot };
+}
+
+function machine(): string {
+  let model = "unknown";
+  try {
+    model = /^Model name:\s*(.+)$/m.exec(execSync("lscpu", { encoding: "utf8" }))?.[1]?.trim() ?? model;
+  } catch {
+    // no lscpu
+  }
+  const memory = existsSync("/proc/meminfo") ? `${Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))?.[1]) / 1024 / 1024)} GB RAM, ` : "";
+  return `${model} (lscpu), ${availableParallelism()} CPUs (nproc), ${memory}Node ${process.version}`;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      recipients: { type: "string", default: "1000000" },
+      seed: { type: "string", default: "1" },
+      lowercase: { type: "boolean", default: false },
+      data: { type: "string" },
+      phases: { type: "boolean", default: false },
+      keep: { type: "boolean", default: false },
+      write: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  const recipients = Number(values.recipients);
+  if (!Number.isSafeInteger(recipients) || recipients < 10) throw new Error(`--recipients must be a whole number >= 10, got "${values.recipients}"`);
+  const work = mkdtempSync(join(tmpdir(), "season-build-1m-"));
+  const cleanup = (): void => {
+    if (!values.keep) rmSync(work, { recursive: true, force: true });
+  };
+  try {
+    let data = values.data;
+    let generateS: number | null = null;
+    if (data === undefined) {
+      data = join(work, "input");
+      process.stderr.write(`generating ${recipients.toLocaleString("en-US")} recipients into ${data}…\n`);
+      const started = performance.now();
+      await run(process.execPath, ["--import", "tsx", "scripts/generate-season.ts", "--recipients", String(recipients), "--seed", values.seed, "--out", data, ...(values.lowercase ? ["--lowercase"] : [])]);
+      generateS = (performance.now() - started) / 1000;
+    }
+    const inputBytes = readdirSync(data).reduce((sum, name) => sum + statSync(join(data!, name)).size, 0);
+    const buildArgs = (out: string): string[] => ["build", "--config", join(data!, "season.json"), "--data", data!, "--onchain", join(data!, "onchain.json"), "--out", out];
+
+    const load = loadavg().map((x) => x.toFixed(2)).join(", ");
+    process.stderr.write(`building (node bin/season.mjs build … --quiet), load average ${load}…\n`);
+    const out = join(work, "out");
+    const measured = await measure([...buildArgs(out), "--quiet"]);
+    const check = checkOutput(join(out, "season-7"), recipients);
+
+    let phases: { name: string; seconds: number }[] = [];
+    if (values.phases) {
+      process.stderr.write(`building again with progress lines, to time the phases…\n`);
+      rmSync(out, { recursive: true, force: true });
+      const timed = await measure(buildArgs(join(work, "out-phases")));
+      let previous = 0;
+      phases = timed.lines.map(({ at, text }) => {
+        const phase = { name: `until "${text.replace(/^build: /, "").replace(/0x[0-9a-f]{64}/, "0x…").replace(/\/\S+/g, "…")}"`, seconds: at - previous };
+        previous = at;
+        return phase;
+      });
+      phases.push({ name: "until exit (summary, exit)", seconds: timed.wallS - previous });
+    }
+
+    const ok = check.problems.length === 0;
+    const mbText = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const table = [
+      "| recipients | addresses | input | output | build wall (s) | build CPU (s) | peak RSS (MB) | goal | output checks |",
+      "|---:|---|---:|---:|---:|---:|---:|---|---|",
+      `| ${recipients.toLocaleString("en-US")} | ${values.data !== undefined ? "as given" : values.lowercase ? "lower case" : "EIP-55 checksum"} | ${mbText(inputBytes)} | ${mbText(check.bytes)} | ${measured.wallS.toFixed(1)} | ${measured.cpuS === null ? "?" : measured.cpuS.toFixed(1)} | ${measured.peakRssMb.toFixed(0)} | ${measured.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${measured.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${ok ? `${check.rows.toLocaleString("en-US")} rows, ${check.shards} shards, sampled proofs verify` : check.problems.join("; ")} |`,
+    ].join("\n");
+    const phaseTable =
+      phases.length === 0
+        ? ""
+        : `\n\nPhases (a second build with progress lines; seconds since the previous line):\n\n| phase | s |\n|---|---:|\n${phases.map((p) => `| ${p.name} | ${p.seconds.toFixed(1)} |`).join("\n")}`;
+    process.stdout.write(`${table}${phaseTable}\n`);
+    process.stderr.write(`root ${check.root}; measured with ${measured.how}${generateS === null ? "" : `; generating the inputs took ${generateS.toFixed(1)} s`}\n`);
+
+    if (values.write) {
+      const path = fileURLToPath(new URL("./results-build.md", import.meta.url));
+      if (!existsSync(path)) {
+        writeFileSync(
+          path,
+          "# Build at scale: `season build` on a generated 1,000,000-recipient season\n\n" +
+            "Appended by `node_modules/.bin/tsx bench/build-1m.ts --write` (one section per run). Inputs from\n" +
+            "`scripts/generate-season.ts` (season 7 config, every user buys Spark so every address is paid by the\n" +
+            "uncut ambassadors pool; stakers, workers and top artists drawn from the same addresses). The build runs\n" +
+            "as `node bin/season.mjs build … --quiet` in its own process; wall, CPU and peak RSS are that process's.\n" +
+            `Goals: < ${GOAL_WALL_S} s wall, < 2 GB peak RSS.\n`,
+        );
+      }
+      appendFileSync(
+        path,
+        `\n## ${new Date().toISOString()}\n\nMachine: ${machine()}. Load average before the build: ${load} (1, 5, 15 min). Measured with ${measured.how}. Seed ${values.seed}; merkle root ${check.root}.\n\n${table}${phaseTable}\n`,
+      );
+      process.stderr.write(`appended to ${path}\n`);
+    }
+    if (!ok) process.exitCode = 1;
+  } finally {
+    cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench/build-1m.ts: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
