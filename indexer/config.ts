@@ -9,6 +9,8 @@
  *   PONDER_RPC_URL_<chainId>      RPC URL for that chain (else the file's rpcUrl)
  *   PONDER_POLLING_MS_<chainId>   polling interval in ms (default 200 on local ids, 1000 elsewhere)
  *   PONDER_DISABLE_CACHE_<chainId> "true"/"false": Ponder's RPC cache (default off on local ids)
+ *   PONDER_GETLOGS_BLOCK_RANGE_<chainId>  at most this many blocks per eth_getLogs (RPCs with a range
+ *                                 limit; default: Ponder finds the limit from the RPC's errors)
  *   PONDER_CLAIMS_FROM            "any" (default): `Claimed` from every emitter, the API keeps the
  *                                 distributors the deployments file lists; "listed": only those
  *                                 addresses (a new distributor then needs a restart on a new schema)
@@ -32,6 +34,7 @@ export interface ChainPlan {
   rpc: string;
   pollingInterval: number;
   disableCache: boolean;
+  ethGetLogsBlockRange?: number;
 }
 
 export interface ContractOnChain {
@@ -87,6 +90,11 @@ export function indexerPlan(deployments: Deployments, env: Record<string, string
       pollingInterval: parseMilliseconds(env[`PONDER_POLLING_MS_${chain.chainId}`], local ? 200 : 1_000, `PONDER_POLLING_MS_${chain.chainId}`),
       disableCache: parseBoolean(env[`PONDER_DISABLE_CACHE_${chain.chainId}`], local, `PONDER_DISABLE_CACHE_${chain.chainId}`),
     };
+    const blockRange = env[`PONDER_GETLOGS_BLOCK_RANGE_${chain.chainId}`];
+    if (blockRange !== undefined && blockRange !== "") {
+      if (!/^[1-9]\d*$/.test(blockRange)) throw new IndexerConfigError(`PONDER_GETLOGS_BLOCK_RANGE_${chain.chainId} must be a positive whole number of blocks, got "${blockRange}"`);
+      plan.chains[name]!.ethGetLogsBlockRange = Number(blockRange);
+    }
     for (const contract of ["SogniToken", "SogniStaking", "WorkerPayouts"] as const) {
       const address = chain.contracts?.[contract];
       if (typeof address !== "string" || !ADDRESS.test(address)) {

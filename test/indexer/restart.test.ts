@@ -20,6 +20,8 @@ const WORKERS = 500; // distinct addresses, each paid in several batches
 const SOGNI = 10n ** 18n;
 /** WorkerPaid + Transfer per worker paid, one transferFrom per batch, plus the mint. */
 const EVENTS = BATCHES * WORKERS_PER_BATCH * 2 + BATCHES + 1;
+/** Two blocks per eth_getLogs: the backfill advances in many small steps, so the crash lands inside it even on a busy machine. */
+const SMALL_RANGES = { PONDER_GETLOGS_BLOCK_RANGE_31337: "2" };
 
 const pgUrl = testDatabaseUrl();
 const BACKENDS = pgUrl ? ["pglite", "postgres"] : ["pglite"];
@@ -108,8 +110,8 @@ describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the
   beforeAll(async () => {
     if (backendName === "pglite") {
       // The crash has to land between the first checkpoint and the end of the backfill, a window
-      // that a busy 2-core machine can shrink: try up to three times, each on a fresh directory.
-      for (let attempt = 1; attempt <= 3 && !midway; attempt++) {
+      // that a busy 2-core machine can shrink: try up to four times, each on a fresh directory.
+      for (let attempt = 1; attempt <= 4 && !midway; attempt++) {
         await second?.stop();
         const pglite = freshPglite();
         cleanups.push(() => pglite.remove());
@@ -122,7 +124,7 @@ describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the
     cleanups.push(() => postgres.drop());
     backend = postgres.backend;
     const schema = `restart_${backendName}`;
-    const first = await startPonder({ command: "start", deploymentsPath, schema, backend });
+    const first = await startPonder({ command: "start", deploymentsPath, schema, backend, env: SMALL_RANGES });
     cleanups.push(() => first.stop("SIGKILL"));
     // Crash (SIGKILL) once the API shows some rows but not all: Ponder's crash recovery must
     // resume from its last checkpoint.
@@ -139,14 +141,14 @@ describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the
       if (Date.now() > until) throw new Error(`no backfill progress seen:\n${first.output()}`);
       await sleep(20);
     }
-    second = await startPonder({ command: "start", deploymentsPath, schema, backend });
+    second = await startPonder({ command: "start", deploymentsPath, schema, backend, env: SMALL_RANGES });
     cleanups.push(() => second?.stop());
     await second.waitForBlocks(new Map([[31337, head]]), 180_000);
   }, 600_000);
 
   async function crashAndRestartPglite(attempt: number): Promise<void> {
     const schema = `restart_${backendName}`;
-    const first = await startPonder({ command: "start", deploymentsPath, schema, backend });
+    const first = await startPonder({ command: "start", deploymentsPath, schema, backend, env: SMALL_RANGES });
     cleanups.push(() => first.stop("SIGKILL"));
     // PGlite: one connection serves indexing and the API, so API reads during the backfill run
     // inside Ponder's open indexing transaction and a later crash cannot be recovered
@@ -155,7 +157,11 @@ describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the
     // log says where it resumed.
     const until = Date.now() + 120_000;
     for (;;) {
-      const metrics = await fetch(`${first.url}/metrics`).then((r) => r.text()).catch(() => "");
+      // Under load Ponder's HTTP server can starve while it backfills, so its own progress log
+      // (every 5 s, on stdout) is the first signal; /metrics (with a short timeout) the second.
+      const progress = /Updated backfill indexing progress progress=([\d.]+)%/.exec(first.output());
+      if (progress && Number(progress[1]) > 0) break;
+      const metrics = await fetch(`${first.url}/metrics`, { signal: AbortSignal.timeout(250) }).then((r) => r.text()).catch(() => "");
       const finalize = /ponder_historical_transform_duration\{step="finalize"\} (\S+)/.exec(metrics);
       if (finalize && Number(finalize[1]) > 0) break;
       if (/Completed backfill indexing/.test(first.output())) break; // too late: the test below fails and says so
@@ -165,7 +171,7 @@ describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the
     await sleep(10);
     await first.stop("SIGKILL");
     midway = !/Completed backfill indexing/.test(first.output());
-    second = await startPonder({ command: "start", deploymentsPath, schema, backend });
+    second = await startPonder({ command: "start", deploymentsPath, schema, backend, env: SMALL_RANGES });
     cleanups.push(() => second?.stop());
     await second.waitForBlocks(new Map([[31337, head]]), 180_000);
     const resumed = /Started backfill indexing chain=\S+ block_range=\[(\d+),/.exec(second.output());
@@ -185,7 +191,7 @@ describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the
     describe("two `ponder serve` replicas over the same Postgres schema", () => {
       let replicas: PonderProcess[] = [];
       beforeAll(async () => {
-        replicas = await Promise.all([0, 1].map(() => startPonder({ command: "serve", deploymentsPath, schema: "restart_postgres", backend })));
+        replicas = await Promise.all([0, 1].map(() => startPonder({ command: "serve", deploymentsPath, schema: "restart_postgres", backend, env: SMALL_RANGES })));
         for (const replica of replicas) cleanups.push(() => replica.stop());
       }, 120_000);
 
