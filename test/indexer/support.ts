@@ -55,7 +55,9 @@ export interface PonderOptions {
 /** Starts `node_modules/.bin/ponder <command>` and resolves once /health answers. */
 export async function startPonder(options: PonderOptions): Promise<PonderProcess> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PONDER_TELEMETRY_DISABLED: "true", DEPLOYMENTS: options.deploymentsPath };
+  // NO_COLOR: with CI set, Ponder's logger colours its output, and the tests read the log lines.
+  const env: NodeJS.ProcessEnv = { ...process.env, ...options.env, PONDER_TELEMETRY_DISABLED: "true", DEPLOYMENTS: options.deploymentsPath, NO_COLOR: "1" };
+  delete env.FORCE_COLOR;
   delete env.DATABASE_URL;
   delete env.DATABASE_PRIVATE_URL;
   delete env.PONDER_PGLITE_DIRECTORY;
@@ -72,7 +74,8 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   liveGroups.add(pgid);
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
-    for (const line of chunk.toString("utf8").split("\n")) {
+    for (const raw of chunk.toString("utf8").split("\n")) {
+      const line = raw.replace(/\x1b\[[0-9;]*m/g, ""); // no colour codes, whatever the environment
       if (line.trim() === "" || line.includes("Indexed block")) continue;
       lines.push(line);
       if (lines.length > 200) lines.shift();
