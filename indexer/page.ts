@@ -25,6 +25,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono, type Context } from "hono";
 import { AddressError, normalizeAddress } from "../season/address.js";
+import { readCsvRecords } from "../season/csv.js";
 import { POOL_KEYS, type PoolKey } from "../season/types.js";
 
 export interface PageOptions {
@@ -74,55 +75,8 @@ export function latestSeasonDir(outDir: string): string | undefined {
   return best?.dir;
 }
 
-/**
- * One RFC 4180 line into fields (quoted fields may hold commas and doubled
- * quotes; the season writer never puts a newline inside a field).
- */
-export function splitCsvLine(line: string): string[] {
-  const fields: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (line[i] === '"') {
-      let value = "";
-      i++;
-      for (;;) {
-        const quote = line.indexOf('"', i);
-        if (quote === -1) {
-          value += line.slice(i);
-          i = line.length;
-          break;
-        }
-        value += line.slice(i, quote);
-        if (line[quote + 1] === '"') {
-          value += '"';
-          i = quote + 2;
-        } else {
-          i = quote + 1;
-          break;
-        }
-      }
-      fields.push(value);
-      if (line[i] === ",") i++;
-      else return fields;
-    } else {
-      const comma = line.indexOf(",", i);
-      if (comma === -1) {
-        fields.push(line.slice(i));
-        return fields;
-      }
-      fields.push(line.slice(i, comma));
-      i = comma + 1;
-    }
-  }
-}
-
 function readCsvRows(path: string): Record<string, string>[] {
-  const lines = readFileSync(path, "utf8").split("\n").filter((line) => line !== "");
-  const header = splitCsvLine(lines[0] ?? "");
-  return lines.slice(1).map((line) => {
-    const fields = splitCsvLine(line);
-    return Object.fromEntries(header.map((name, column) => [name, fields[column] ?? ""]));
-  });
+  return readCsvRecords(readFileSync(path, "utf8"), path);
 }
 
 export interface LeaderboardRow {

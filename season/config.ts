@@ -30,13 +30,7 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
     throw new InputError({ file, line, column: path.length ? path.join(".") : column }, reason);
   };
 
-  let json: Json;
-  try {
-    json = JSON.parse(text) as Json;
-  } catch (error) {
-    const { line, column } = jsonErrorLocation(text, error as Error);
-    throw new InputError({ file, line, column }, `not valid JSON: ${(error as Error).message}`);
-  }
+  const json = parseJsonText(text, file) as Json;
   if (!isObject(json)) return fail([], "expected a JSON object");
 
   for (const key of Object.keys(json)) {
@@ -182,8 +176,18 @@ function positionToLineColumn(text: string, position: number): { line: number; c
   return { line, column: position - before.lastIndexOf("\n") };
 }
 
+/** JSON.parse with a syntax error turned into an InputError at its line and column. */
+export function parseJsonText(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const { line, column } = jsonErrorLocation(text, error as Error);
+    throw new InputError({ file, line, column }, `not valid JSON: ${(error as Error).message}`);
+  }
+}
+
 /** JSON.parse's error position ("at position N" or "line L column C") as a line and column. */
-export function jsonErrorLocation(text: string, error: Error): { line: number | undefined; column: number | undefined } {
+function jsonErrorLocation(text: string, error: Error): { line: number | undefined; column: number | undefined } {
   const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
   if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
   const position = /position (\d+)/.exec(error.message);

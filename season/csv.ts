@@ -64,6 +64,22 @@ export function readCsv(text: string, file: string, columns: readonly string[], 
   return rows;
 }
 
+/**
+ * Reads a CSV whose header row names the columns (our own output files,
+ * e.g. leaderboards): one record per data row, keyed by column name.
+ *
+ * @example readCsvRecords("rank,name\n1,ada\n", "artists.csv") // [{ rank: "1", name: "ada" }]
+ */
+export function readCsvRecords(text: string, file: string): Record<string, string>[] {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const end = text.indexOf("\n", start);
+  const first = text.slice(start, end === -1 ? undefined : end).replace(/\r$/, "");
+  const header = first.indexOf('"') === -1 ? first.split(",") : readQuotedRecord(text, start, file, 1).fields;
+  const records: Record<string, string>[] = [];
+  readCsv(text, file, header, (fields) => records.push(Object.fromEntries(header.map((name, i) => [name, fields[i]!]))));
+  return records;
+}
+
 function checkHeader(fields: string[], columns: readonly string[], file: string): void {
   for (let i = 0; i < Math.max(fields.length, columns.length); i++) {
     if (fields[i] !== columns[i]) {

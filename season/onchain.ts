@@ -10,7 +10,7 @@
  * writeFileSync("copy.json", serializeOnchainJson(facts));
  */
 import { AddressError, normalizeAddress, type Address } from "./address.js";
-import { jsonErrorLocation } from "./config.js";
+import { parseJsonText } from "./config.js";
 import { InputError } from "./errors.js";
 import type { DepositFact, Hex, LockState, OnchainFacts, SnapshotBlock, WorkerPaidFact } from "./types.js";
 
@@ -21,13 +21,7 @@ type Entry = { [key: string]: Json };
 
 /** Parses onchain.json text; `file` names it in errors. */
 export function parseOnchainJson(text: string, file = "onchain.json"): OnchainFacts {
-  let json: Json;
-  try {
-    json = JSON.parse(text) as Json;
-  } catch (error) {
-    const { line, column } = jsonErrorLocation(text, error as Error);
-    throw new InputError({ file, line, column }, `not valid JSON: ${(error as Error).message}`);
-  }
+  const json = parseJsonText(text, file) as Json;
   const fail = (path: string, reason: string): never => {
     throw new InputError({ file, column: path }, reason);
   };

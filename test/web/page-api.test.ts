@@ -10,7 +10,8 @@ import { join } from "node:path";
 import { parseUnits } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { latestSeasonDir, splitCsvLine } from "../../indexer/page.js";
+import { latestSeasonDir } from "../../indexer/page.js";
+import { readCsvRecords } from "../../season/csv.js";
 import { writeSeasonFixture, type SeasonFixture } from "../e2e/support/season-fixture.js";
 import { servePage, type PageServer } from "./support/page-server.js";
 
@@ -152,8 +153,9 @@ describe("the static page: served with a strict Content-Security-Policy (nothing
 
 describe("CSV fields as the season writer quotes them (RFC 4180)", () => {
   it('splits "a,b" and doubled quotes', () => {
-    expect(splitCsvLine('1,0xab,"artist, ""9""",3,,7')).toEqual(["1", "0xab", 'artist, "9"', "3", "", "7"]);
-    expect(splitCsvLine("")).toEqual([""]);
+    expect(readCsvRecords('rank,address,name,days,points,amount\n1,0xab,"artist, ""9""",3,,7\n', "x.csv")).toEqual([
+      { rank: "1", address: "0xab", name: 'artist, "9"', days: "3", points: "", amount: "7" },
+    ]);
   });
 });
 
