@@ -24,9 +24,19 @@ export function compareRank(a: Rankable, b: Rankable): number {
   return a.address < b.address ? -1 : a.address > b.address ? 1 : 0;
 }
 
-/** Sorts a copy of `entries` by {@link compareRank}. */
-export function rankEntries<T extends Rankable>(entries: Iterable<T>): T[] {
-  return [...entries].sort(compareRank);
+/**
+ * Sorts `entries` in place by {@link compareRank} and returns them. When every
+ * weight is below 2^53 (points, not staking power) the weights are compared
+ * as exact doubles, several times faster than bigints for a million entries;
+ * the order is the same.
+ */
+export function rankEntries<T extends Rankable>(entries: T[]): T[] {
+  const exact = BigInt(Number.MAX_SAFE_INTEGER);
+  if (entries.some((entry) => entry.weight > exact)) return entries.sort(compareRank);
+  const keyed = entries.map((entry) => ({ entry, weight: Number(entry.weight) }));
+  keyed.sort((a, b) => b.weight - a.weight || a.entry.first - b.entry.first || (a.entry.address < b.entry.address ? -1 : a.entry.address > b.entry.address ? 1 : 0));
+  for (let i = 0; i < keyed.length; i++) entries[i] = keyed[i]!.entry;
+  return entries;
 }
 
 /**

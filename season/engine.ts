@@ -8,7 +8,7 @@
  * const result = computeSeason({ config, files: { users, spark_usage, spark_purchases, jobs }, onchain });
  * result.pools.artists.allocated === config.pools.artists.amount;
  */
-import { allocatePool, compareRank } from "./allocation.js";
+import { allocatePool, rankEntries } from "./allocation.js";
 import { lockSpans } from "./staking.js";
 import {
   AMBASSADOR_POINT_DECIMALS,
@@ -144,19 +144,6 @@ function mergeRecipients(leaderboards: Record<PoolKey, Leaderboard>): Recipient[
     current.amount += entry.amount;
   }
   return recipients;
-}
-
-/**
- * Sorts by {@link compareRank}. When every weight is below 2^53 (points, not staking power) the
- * weights are compared as exact doubles, which is several times faster than bigint comparison
- * for a million entries; the order is the same.
- */
-function rankEntries(entries: TallyEntry[]): TallyEntry[] {
-  const exact = BigInt(Number.MAX_SAFE_INTEGER);
-  if (entries.some((entry) => entry.weight > exact)) return entries.sort(compareRank);
-  const keyed = entries.map((entry) => ({ entry, weight: Number(entry.weight) }));
-  keyed.sort((a, b) => b.weight - a.weight || a.entry.first - b.entry.first || (a.entry.address < b.entry.address ? -1 : a.entry.address > b.entry.address ? 1 : 0));
-  return keyed.map((k) => k.entry);
 }
 
 function sortRejected(rows: RejectedRow[]): RejectedRow[] {

@@ -6,7 +6,7 @@
  * @example
  * const tally = new PoolTally(config.start);
  * tally.add("0xabc…", 30_000_000n, 1791936000);
- * tally.get("0xabc…")?.weight === 30_000_000n;
+ * tally.entries.get("0xabc…")?.weight === 30_000_000n;
  */
 import { utcDay } from "./time.js";
 import type { Address } from "./types.js";
@@ -31,10 +31,6 @@ export class PoolTally {
 
   constructor(windowStart: number) {
     this.firstDay = utcDay(windowStart);
-  }
-
-  get(address: Address): TallyEntry | undefined {
-    return this.entries.get(address);
   }
 
   /** Adds `weight` at time `at` (inside the window) to `address`. */

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { allocatePool } from "../../season/allocation.js";
+import { allocatePool, compareRank, rankEntries } from "../../season/allocation.js";
 import { POOL_KEYS, type SeasonResult } from "../../season/types.js";
 import { DAY, SeasonBuilder, START, WEEK, who } from "./season-builder.js";
 
@@ -155,6 +155,17 @@ describe("SPEC 3: more points never fewer tokens; nobody below the cut is paid",
         expect(amounts).toEqual(reference);
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it("rankEntries gives the comparator's order on both of its paths (weights below 2^53, and huge staking power)", () => {
+    const entry = fc.record({ address: fc.integer({ min: 1, max: 30 }).map(who), first: fc.integer({ min: 0, max: 5 }) });
+    fc.assert(
+      fc.property(fc.array(fc.tuple(entry, fc.bigInt({ min: 0n, max: 20n })), { maxLength: 60 }), fc.boolean(), (rows, huge) => {
+        const entries = rows.map(([e, w]) => ({ ...e, weight: huge ? w * 10n ** 40n : w }));
+        expect(rankEntries([...entries])).toEqual([...entries].sort(compareRank));
+      }),
+      { numRuns: 200 },
     );
   });
 });
