@@ -36,7 +36,7 @@ parentPort.on("message", ({ path, data, append }) => {
 `;
 
 /** Bytes queued but not yet written before `write` waits: bounds the extra memory. */
-const MAX_IN_FLIGHT_BYTES = 192 * 1024 * 1024;
+const MAX_IN_FLIGHT_BYTES = 64 * 1024 * 1024;
 
 export class BackgroundWriter {
   private readonly worker: Worker;

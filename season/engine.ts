@@ -8,17 +8,25 @@
  * const result = computeSeason({ config, files: { users, spark_usage, spark_purchases, jobs }, onchain });
  * result.pools.artists.allocated === config.pools.artists.amount;
  */
+import { sortIndicesByAddress } from "./address.js";
 import { allocatePool, rankEntries } from "./allocation.js";
 import { lockSpans } from "./staking.js";
 import {
   AMBASSADOR_POINT_DECIMALS,
   ARTIST_POINT_DECIMALS,
+  parsePurchases,
+  parseUsage,
   readUsers,
   scoreJobs,
   scorePurchases,
   scoreUsage,
+  userIndexOf,
   WORKER_POINT_DECIMALS,
+  type PurchaseRows,
   type ScoringContext,
+  type UsageRows,
+  type UserIndex,
+  type Users,
 } from "./scoring.js";
 import { daysActive, PoolTally, type TallyEntry } from "./tally.js";
 import {
@@ -53,9 +61,29 @@ export interface SeasonInputs {
 export const STAKER_POINT_DECIMALS = 6;
 const FILE_ORDER = ["users.csv", "spark_usage.csv", "spark_purchases.csv", "jobs.csv"];
 
+/** The counted rows of the two activity exports, before they meet the users' addresses. */
+export interface Activity {
+  usage: UsageRows;
+  purchases: PurchaseRows;
+}
+
 /** Runs the whole season computation (SPEC sections 2 to 5, before the tree). */
-export function computeSeason({ config, files, onchain }: SeasonInputs): SeasonResult {
-  const users = readUsers(files.users);
+export function computeSeason(inputs: SeasonInputs): SeasonResult {
+  const users = readUsers(inputs.files.users);
+  return scoreSeason(inputs, users, parseActivity(inputs.files, inputs.config, userIndexOf(users)));
+}
+
+/**
+ * Parses spark_usage.csv, then spark_purchases.csv (the order of their
+ * errors), finding users by `userIndex`. It needs no addresses, so it can
+ * run on a second thread while users.csv is read (season/parallel.ts).
+ */
+export function parseActivity(files: Pick<SeasonFiles, "spark_usage" | "spark_purchases">, config: SeasonConfig, userIndex: UserIndex): Activity {
+  return { usage: parseUsage(files.spark_usage, config, userIndex), purchases: parsePurchases(files.spark_purchases, config, userIndex) };
+}
+
+/** The rest of {@link computeSeason}, from users.csv and the parsed activity on. */
+export function scoreSeason({ config, files, onchain }: SeasonInputs, users: Users, activity: Activity): SeasonResult {
   const context: ScoringContext = {
     config,
     users,
@@ -64,8 +92,8 @@ export function computeSeason({ config, files, onchain }: SeasonInputs): SeasonR
     rejected: [],
     skipped: {},
   };
-  const artists = scoreUsage(files.spark_usage, context);
-  const ambassadors = scorePurchases(files.spark_purchases, context);
+  const artists = scoreUsage(activity.usage, context);
+  const ambassadors = scorePurchases(activity.purchases, context);
   const workers = scoreJobs(files.jobs, context);
   const stakers = stakingTally(onchain, config);
 
@@ -130,12 +158,21 @@ function stakingTally(onchain: OnchainFacts, config: SeasonConfig): PoolTally {
 /** One recipient per address with a positive total, sorted by lower-case address; index = position. */
 function mergeRecipients(leaderboards: Record<PoolKey, Leaderboard>): Recipient[] {
   // Every paid (entry, pool), sorted by address, then grouped: no address map for a million keys.
-  const paid: { entry: LeaderboardEntry; pool: PoolKey }[] = [];
-  for (const pool of POOL_KEYS) for (const entry of leaderboards[pool].entries) if (entry.amount > 0n) paid.push({ entry, pool });
-  paid.sort((a, b) => (a.entry.address < b.entry.address ? -1 : a.entry.address > b.entry.address ? 1 : 0));
+  const paid: LeaderboardEntry[] = [];
+  const pools: PoolKey[] = [];
+  for (const pool of POOL_KEYS) {
+    for (const entry of leaderboards[pool].entries) {
+      if (entry.amount === 0n) continue;
+      paid.push(entry);
+      pools.push(pool);
+    }
+  }
+  const order = sortIndicesByAddress(paid.map((entry) => entry.address));
   const recipients: Recipient[] = [];
   let current: Recipient | undefined;
-  for (const { entry, pool } of paid) {
+  for (const i of order) {
+    const entry = paid[i]!;
+    const pool = pools[i]!;
     if (current === undefined || current.address !== entry.address) {
       current = { index: recipients.length, address: entry.address, amount: 0n, pools: { artists: 0n, ambassadors: 0n, stakers: 0n, relaxedWorkers: 0n, fastWorkers: 0n } };
       recipients.push(current);

@@ -132,18 +132,49 @@ const inner = new Uint8Array(32);
  * recipients.forEach((r, i) => writeLeaf(leaves, 32 * i, r.index, r.address, r.amount));
  */
 export function writeLeaf(out: Uint8Array, outOffset: number, index: number, account: string, amount: bigint): void {
-  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`leaf index must be a whole number >= 0, got ${index}`);
+  packLeafInput(packedScratch, 0, account, amount);
+  writeLeafFromPacked(out, outOffset, index, packedScratch, 0);
+}
+
+/** Bytes per leaf in {@link packLeafInput}'s form: the 20-byte address, then the amount as a 32-byte big-endian word. */
+export const PACKED_LEAF_BYTES = 52;
+const packedScratch = new Uint8Array(PACKED_LEAF_BYTES);
+
+/**
+ * Writes (account, amount) into `out` at `offset` as 52 bytes: the compact
+ * form in which season/parallel.ts hands a million leaves to a second thread
+ * (no strings or bigints to copy). Throws on an account that is not 0x and
+ * 40 hex digits, or an amount outside uint256.
+ */
+export function packLeafInput(out: Uint8Array, offset: number, account: string, amount: bigint): void {
   if (typeof amount !== "bigint" || amount < 0n || amount > MAX_UINT256) throw new RangeError(`leaf amount must be a uint256 bigint, got ${String(amount)}`);
-  encoded.fill(0);
-  // abi.encode: three 32-byte big-endian words; the index fits in the word's last 8 bytes.
-  encodedView.setUint32(24, Math.floor(index / 2 ** 32));
-  encodedView.setUint32(28, index >>> 0);
-  if (parseHex(account, encoded, 44, 20) === NOT_HEX) throw new RangeError(`leaf account must be 0x and 40 hex digits, got "${account}"`);
+  if (parseHex(account, out, offset, 20) === NOT_HEX) throw new RangeError(`leaf account must be 0x and 40 hex digits, got "${account}"`);
+  const view = new DataView(out.buffer, out.byteOffset + offset + 20, 32);
   let rest = amount;
-  for (let word = 3; word >= 0 && rest > 0n; word--) {
-    encodedView.setBigUint64(64 + 8 * word, BigInt.asUintN(64, rest));
+  for (let word = 3; word >= 0; word--) {
+    view.setBigUint64(8 * word, BigInt.asUintN(64, rest));
     rest >>= 64n;
   }
+}
+
+/** The (account, amount) that {@link packLeafInput} wrote at `offset`; the account in lower case. */
+export function unpackLeafInput(packed: Uint8Array, offset: number): { address: Hex; amount: bigint } {
+  let address = "0x";
+  for (let k = 0; k < 20; k++) address += DIGITS[packed[offset + k]! >> 4]! + DIGITS[packed[offset + k]! & 15]!;
+  const view = new DataView(packed.buffer, packed.byteOffset + offset + 20, 32);
+  let amount = 0n;
+  for (let word = 0; word < 4; word++) amount = (amount << 64n) | view.getBigUint64(8 * word);
+  return { address: address as Hex, amount };
+}
+
+/** The SPEC 5 leaf of `index` and the packed (account, amount) at `packed[packedOffset]`, written into `out` at `outOffset`. */
+export function writeLeafFromPacked(out: Uint8Array, outOffset: number, index: number, packed: Uint8Array, packedOffset: number): void {
+  if (!Number.isSafeInteger(index) || index < 0) throw new RangeError(`leaf index must be a whole number >= 0, got ${index}`);
+  // abi.encode: three 32-byte big-endian words; the index fits in the word's last 8 bytes, the address in the last 20.
+  encoded.fill(0, 0, 44);
+  encodedView.setUint32(24, Math.floor(index / 2 ** 32));
+  encodedView.setUint32(28, index >>> 0);
+  encoded.set(packed.subarray(packedOffset, packedOffset + PACKED_LEAF_BYTES), 44);
   keccakInto(encoded, inner, 0);
   keccakInto(inner, out, outOffset);
 }
@@ -229,20 +260,57 @@ export function buildTreeFromBytes(leaves: Uint8Array): MerkleTree {
 
 /** The tree above `leaves` (32 bytes each); `leafHex`, when given, is the same leaves as lower-case hex. */
 function treeOver(leaves: Uint8Array, leafHex: readonly Hex[] | undefined): MerkleTree {
-  const size = leaves.length / 32;
-  const levels: Uint8Array[] = [leaves];
-  let level = leaves;
-  let count = size;
-  while (count > 1) {
-    const nextCount = Math.ceil(count / 2);
-    const next = new Uint8Array(nextCount * 32);
+  const levels = [leaves, ...levelSizes(leaves.length / 32).slice(1).map((nodes) => new Uint8Array(32 * nodes))];
+  hashLevels(levels);
+  return treeFromLevels(levels, leafHex);
+}
+
+/**
+ * The node count of each level, leaves first: `[n, ceil(n / 2), …, 1]`, or
+ * `[n]` for 0 or 1 leaf.
+ *
+ * @example levelSizes(5) // [5, 3, 2, 1]
+ */
+export function levelSizes(leafCount: number): number[] {
+  const sizes = [leafCount];
+  for (let count = leafCount; count > 1; ) {
+    count = Math.ceil(count / 2);
+    sizes.push(count);
+  }
+  return sizes;
+}
+
+/**
+ * Fills every level above the leaves, in place: `levels[0]` holds the
+ * leaves and `levels[k]` has room for `levelSizes(n)[k]` nodes. The levels
+ * may live in a SharedArrayBuffer, so another thread can build them
+ * (season/tree-worker.mjs).
+ */
+export function hashLevels(levels: readonly Uint8Array[]): void {
+  for (let k = 1; k < levels.length; k++) {
+    const level = levels[k - 1]!;
+    const next = levels[k]!;
+    const count = level.length / 32;
     const pairs = count >> 1;
     for (let j = 0; j < pairs; j++) hashPairInto(level, 64 * j, level, 64 * j + 32, next, 32 * j);
     if (count % 2 === 1) next.set(level.subarray(64 * pairs, 64 * pairs + 32), 32 * pairs); // odd node carried up unchanged
-    levels.push(next);
-    level = next;
-    count = nextCount;
   }
+}
+
+/** Views of each level in one buffer holding them back to back, leaves first. */
+export function levelViews(buffer: ArrayBufferLike, sizes: readonly number[]): Uint8Array[] {
+  let offset = 0;
+  return sizes.map((nodes) => {
+    const view = new Uint8Array(buffer, offset, 32 * nodes);
+    offset += 32 * nodes;
+    return view;
+  });
+}
+
+/** The tree over levels filled by {@link hashLevels}; `leafHex`, when given, is the leaves as lower-case hex. */
+export function treeFromLevels(levels: readonly Uint8Array[], leafHex?: readonly Hex[]): MerkleTree {
+  const size = levels[0]!.length / 32;
+  const level = levels[levels.length - 1]!;
   const root: Hex = size === 0 ? `0x${"00".repeat(32)}` : hex32(level, 0);
   // Proofs are mostly asked for in index order (the output writes them so), and
   // neighbouring leaves share their upper siblings: remember the last sibling

@@ -23,11 +23,22 @@ import { POOL_KEYS, type Hex, type Leaderboard, type PoolKey, type Recipient, ty
 export interface ProofSource {
   root: Hex;
   proof(index: number): readonly Hex[];
+  /**
+   * Optional: starts writing proof shards [first, 256) into `proofsDir` on
+   * another thread (season/parallel.ts) while this one writes the others;
+   * the returned function blocks until they are written and throws the
+   * first error.
+   */
+  writeShardsElsewhere?(proofsDir: string, ranges: readonly [number, number][], first: number): () => void;
 }
+
+/** What a proof shard line needs of a recipient. */
+export type ProofRecipient = Pick<Recipient, "index" | "address" | "amount">;
 
 export interface SeasonOutputParams {
   result: SeasonResult;
-  tree: ProofSource;
+  /** The tree, or a function giving it: called once, after recipients.csv and the leaderboards (season/parallel.ts builds it meanwhile). */
+  tree: ProofSource | (() => ProofSource);
   /** onchain.json exactly as it is to be written (serializeOnchainJson of the facts used). */
   onchainJson: string;
   snapshot: { chainId: number; block: bigint; hash: Hex; timestamp: number }[];
@@ -131,7 +142,7 @@ export const SHARD_NAMES: readonly string[] = Array.from({ length: 256 }, (_, by
  *
  * @example renderProofShard([], tree) === "{}\n"
  */
-export function renderProofShard(recipients: readonly Recipient[], tree: ProofSource): string {
+export function renderProofShard(recipients: readonly ProofRecipient[], tree: ProofSource): string {
   if (recipients.length === 0) return "{}\n";
   const lines = recipients.map((recipient) => {
     const proof = tree.proof(recipient.index);
@@ -174,7 +185,7 @@ export function seasonDirectory(outDir: string, season: number): string {
  */
 export function writeSeasonOutput(params: SeasonOutputParams, options: WriteOptions): { dir: string; manifest: ManifestJson } {
   const progress = options.progress ?? (() => {});
-  const { result, tree } = params;
+  const { result } = params;
   const target = seasonDirectory(options.outDir, result.config.season);
   if (existsSync(target) && !options.force) {
     throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
@@ -229,10 +240,11 @@ function moveIntoPlace(temporary: string, target: string, suffix: string, force:
 }
 
 function renderInto(dir: string, params: SeasonOutputParams, progress: (message: string) => void): ManifestJson {
-  const { result, tree } = params;
+  const { result } = params;
   const recipients = result.recipients;
   // Rendering stays on this thread; the writes go to a second one (1.8 GB for a million recipients).
   const writer = new BackgroundWriter();
+  let tree: ProofSource;
   try {
     const writeChunks = (path: string, chunks: Iterable<string>): void => {
       let append = false;
@@ -245,22 +257,31 @@ function renderInto(dir: string, params: SeasonOutputParams, progress: (message:
     progress(`writing recipients.csv (${recipients.length} recipients)`);
     writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
 
-    mkdirSync(join(dir, "proofs"));
-    const ranges = shardRanges(recipients);
-    let written = 0;
-    for (let shard = 0; shard < 256; shard++) {
-      const [start, end] = ranges[shard]!;
-      writer.write(join(dir, "proofs", `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
-      written += end - start;
-      if (shard % 64 === 63) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
-    }
-
     mkdirSync(join(dir, "leaderboards"));
     for (const pool of POOL_KEYS) {
       const board = result.leaderboards[pool];
       writeChunks(join(dir, "leaderboards", `${pool}.csv`), leaderboardCsvChunks(board));
     }
     progress(`leaderboards rendered (${POOL_KEYS.map((pool) => `${pool} ${result.leaderboards[pool].entries.length}`).join(", ")})`);
+
+    tree = typeof params.tree === "function" ? params.tree() : params.tree;
+    const proofsDir = join(dir, "proofs");
+    mkdirSync(proofsDir);
+    const ranges = shardRanges(recipients);
+    // A second thread writes the shards past the first 60% of the recipients: it renders and writes
+    // them itself, while this thread hands its writes to the background writer (measured balance).
+    const first = tree.writeShardsElsewhere === undefined ? 256 : Math.min(256, ranges.findIndex(([, end]) => 5 * end >= 3 * recipients.length) + 1);
+    const waitForOthers = tree.writeShardsElsewhere?.(proofsDir, ranges, first) ?? (() => {});
+    if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${recipients.length - (ranges[first]?.[0] ?? 0)} proofs) go to the second thread`);
+    let written = 0;
+    for (let shard = 0; shard < first; shard++) {
+      const [start, end] = ranges[shard]!;
+      writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
+      written += end - start;
+      if (shard % 32 === 31) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
+    }
+    waitForOthers();
+    progress(`proof shards 256/256 written (${recipients.length} proofs)`);
     writer.finish();
   } catch (error) {
     writer.abort();

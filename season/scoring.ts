@@ -39,6 +39,8 @@ export const TIERS = { fast: "fastWorkers", relaxed: "relaxedWorkers" } as const
 
 export interface User {
   id: string;
+  /** Position in users.csv (0 = the first data row): activity rows refer to users by it. */
+  index: number;
   address: Address;
   referrer: User | undefined;
   /** users.csv line and raw referrer_id, for errors. */
@@ -50,6 +52,8 @@ export interface User {
 
 export interface Users {
   byId: Map<string, User>;
+  /** In users.csv order: `list[user.index] === user`. */
+  list: User[];
   /** username of the first users.csv row with each address. */
   names: Map<Address, string>;
 }
@@ -117,11 +121,12 @@ class Row {
     return value;
   }
 
-  user(users: Users, column = "user_id"): User {
+  /** The users.csv index of the row's user. */
+  user(userIndex: UserIndex, column = "user_id"): number {
     const id = this.text(column);
-    const user = users.byId.get(id);
-    if (user === undefined) this.fail(column, `unknown user id "${id}": it is not in users.csv`);
-    return user!;
+    const index = userIndex(id);
+    if (index === undefined) this.fail(column, `unknown user id "${id}": it is not in users.csv`);
+    return index!;
   }
 }
 
@@ -133,6 +138,7 @@ function eachRow(text: string, file: string, columns: readonly string[], onRow: 
 /** users.csv: ids, addresses and the referral tree (no unknown referrer, no self-referral, no cycle). */
 export function readUsers(text: string, file = "users.csv"): Users {
   const byId = new Map<string, User>();
+  const list: User[] = [];
   const names = new Map<Address, string>();
   eachRow(text, file, USERS_COLUMNS, (row) => {
     const id = row.text("user_id");
@@ -141,7 +147,9 @@ export function readUsers(text: string, file = "users.csv"): Users {
     const address = row.address("address");
     const referrerId = row.text("referrer_id", false);
     if (referrerId === id) row.fail("referrer_id", `user "${id}" refers to itself: a self-referral is not allowed`);
-    byId.set(id, { id, address, referrer: undefined, line: row.line, referrerId, walk: 0 });
+    const user: User = { id, index: list.length, address, referrer: undefined, line: row.line, referrerId, walk: 0 };
+    byId.set(id, user);
+    list.push(user);
     if (!names.has(address)) names.set(address, username);
   });
   for (const user of byId.values()) {
@@ -168,7 +176,30 @@ export function readUsers(text: string, file = "users.csv"): Users {
     for (const visited of walk) visited.walk = 2;
     walk.length = 0;
   }
-  return { byId, names };
+  return { byId, list, names };
+}
+
+/** Finds a user's users.csv index by user_id; undefined for an unknown id. */
+export type UserIndex = (id: string) => number | undefined;
+
+export function userIndexOf(users: Users): UserIndex {
+  return (id) => users.byId.get(id)?.index;
+}
+
+/**
+ * The users.csv index of every user_id, and nothing else: what a second
+ * thread needs to parse the activity exports while this one reads
+ * users.csv in full. It agrees with {@link readUsers} whenever that
+ * accepts the file (readUsers reports every problem of users.csv).
+ */
+export function readUserIndex(text: string, file = "users.csv"): Map<string, number> {
+  const ids = new Map<string, number>();
+  let index = 0;
+  readCsv(text, file, USERS_COLUMNS, (fields) => {
+    if (!ids.has(fields[0]!)) ids.set(fields[0]!, index);
+    index += 1;
+  });
+  return ids;
 }
 
 export interface ScoringContext {
@@ -180,34 +211,66 @@ export interface ScoringContext {
   skipped: Record<string, number>;
 }
 
-function inWindow(context: ScoringContext, file: string, at: number): boolean {
-  if (at >= context.config.start && at < context.config.end) return true;
-  context.skipped[file] = (context.skipped[file] ?? 0) + 1;
-  return false;
+function inWindow(config: SeasonConfig, at: number): boolean {
+  return at >= config.start && at < config.end;
 }
 
-/** spark_usage.csv -> artist points (× 10^6) per address. */
-export function scoreUsage(text: string, context: ScoringContext, file = "spark_usage.csv"): PoolTally {
-  const tally = new PoolTally(context.config.start);
+function countSkipped(context: ScoringContext, file: string, skipped: number): void {
+  if (skipped > 0) context.skipped[file] = (context.skipped[file] ?? 0) + skipped;
+}
+
+/**
+ * The counted rows of spark_usage.csv (in the window, points above zero), in
+ * file order, as parallel arrays so they cross between threads cheaply.
+ */
+export interface UsageRows {
+  /** users.csv index of the artist. */
+  user: number[];
+  at: number[];
+  /** Artist points × 10^6. */
+  points: bigint[];
+  /** Valid rows outside the window. */
+  skipped: number;
+}
+
+/** spark_usage.csv -> its counted rows; every field of every row is validated. */
+export function parseUsage(text: string, config: SeasonConfig, userIndex: UserIndex, file = "spark_usage.csv"): UsageRows {
+  const rows: UsageRows = { user: [], at: [], points: [], skipped: 0 };
   const seen = new Set<string>();
   eachRow(text, file, USAGE_COLUMNS, (row) => {
     row.id("request_id", seen);
-    const user = row.user(context.users);
+    const user = row.user(userIndex);
     const at = row.timestamp();
     const free = row.decimal("free_spark");
     const paid = row.decimal("paid_spark");
     row.decimal("sogni");
     const sogniSpark = row.decimal("sogni_spark");
-    if (!inWindow(context, file, at)) return;
+    if (!inWindow(config, at)) {
+      rows.skipped += 1;
+      return;
+    }
     const points = ARTIST_FREE * free + ARTIST_PAID * paid + ARTIST_SOGNI * sogniSpark;
-    if (points > 0n) tally.add(user.address, points, at);
+    if (points === 0n) return;
+    rows.user.push(user);
+    rows.at.push(at);
+    rows.points.push(points);
   });
+  return rows;
+}
+
+/** Usage rows -> artist points (× 10^6) per address. */
+export function scoreUsage(rows: UsageRows, context: ScoringContext, file = "spark_usage.csv"): PoolTally {
+  countSkipped(context, file, rows.skipped);
+  const tally = new PoolTally(context.config.start);
+  const users = context.users.list;
+  for (let r = 0; r < rows.user.length; r++) tally.add(users[rows.user[r]!]!.address, rows.points[r]!, rows.at[r]!);
   return tally;
 }
 
-interface SogniPurchase {
+export interface SogniPurchase {
   id: string;
-  user: User;
+  /** users.csv index of the buyer. */
+  user: number;
   at: number;
   spark: bigint;
   sogniWei: bigint;
@@ -215,22 +278,24 @@ interface SogniPurchase {
   txHash: string;
 }
 
-/** spark_purchases.csv -> ambassador points (× 10^7) per address; SOGNI purchases need a backing deposit. */
-export function scorePurchases(text: string, context: ScoringContext, file = "spark_purchases.csv"): PoolTally {
-  const tally = new PoolTally(context.config.start);
+/** The counted rows of spark_purchases.csv (in the window), in file order. */
+export interface PurchaseRows {
+  /** Card purchases as parallel arrays: buyer (users.csv index), time, Spark × 10^6. */
+  card: { user: number[]; at: number[]; spark: bigint[] };
+  /** SOGNI purchases, counted only with a backing on-chain deposit. */
+  sogni: SogniPurchase[];
+  /** Valid rows outside the window. */
+  skipped: number;
+}
+
+/** spark_purchases.csv -> its rows in the window; every field of every row is validated. */
+export function parsePurchases(text: string, config: SeasonConfig, userIndex: UserIndex, file = "spark_purchases.csv"): PurchaseRows {
+  const rows: PurchaseRows = { card: { user: [], at: [], spark: [] }, sogni: [], skipped: 0 };
   const seen = new Set<string>();
-  const sogniPurchases: SogniPurchase[] = [];
-  const weiPerUnit = 10n ** BigInt(context.config.decimals - INPUT_DECIMALS);
-  const credit = (user: User, spark: bigint, at: number): void => {
-    tally.add(user.address, AMBASSADOR_BUYER * spark, at);
-    const referrer = user.referrer;
-    if (referrer === undefined) return;
-    tally.add(referrer.address, AMBASSADOR_REFERRER * spark, at);
-    if (referrer.referrer !== undefined) tally.add(referrer.referrer.address, AMBASSADOR_SECOND_LEVEL * spark, at);
-  };
+  const weiPerUnit = 10n ** BigInt(config.decimals - INPUT_DECIMALS);
   eachRow(text, file, PURCHASES_COLUMNS, (row) => {
     const id = row.id("purchase_id", seen);
-    const user = row.user(context.users);
+    const user = row.user(userIndex);
     const at = row.timestamp();
     const spark = row.decimal("spark");
     const method = row.text("method");
@@ -247,10 +312,35 @@ export function scorePurchases(text: string, context: ScoringContext, file = "sp
     } else {
       row.fail("method", `unknown method "${method}" (expected card or sogni)`);
     }
-    if (!inWindow(context, file, at)) return;
-    if (method === "card") credit(user, spark, at);
-    else sogniPurchases.push({ id, user, at, spark, sogniWei, sogniText: row.text("sogni"), txHash });
+    if (!inWindow(config, at)) {
+      rows.skipped += 1;
+      return;
+    }
+    if (method === "card") {
+      rows.card.user.push(user);
+      rows.card.at.push(at);
+      rows.card.spark.push(spark);
+    } else {
+      rows.sogni.push({ id, user, at, spark, sogniWei, sogniText: row.text("sogni"), txHash });
+    }
   });
+  return rows;
+}
+
+/** Purchase rows -> ambassador points (× 10^7) per address; SOGNI purchases need a backing deposit. */
+export function scorePurchases(rows: PurchaseRows, context: ScoringContext, file = "spark_purchases.csv"): PoolTally {
+  countSkipped(context, file, rows.skipped);
+  const tally = new PoolTally(context.config.start);
+  const users = context.users.list;
+  const credit = (user: User, spark: bigint, at: number): void => {
+    tally.add(user.address, AMBASSADOR_BUYER * spark, at);
+    const referrer = user.referrer;
+    if (referrer === undefined) return;
+    tally.add(referrer.address, AMBASSADOR_REFERRER * spark, at);
+    if (referrer.referrer !== undefined) tally.add(referrer.referrer.address, AMBASSADOR_SECOND_LEVEL * spark, at);
+  };
+  const card = rows.card;
+  for (let r = 0; r < card.user.length; r++) credit(users[card.user[r]!]!, card.spark[r]!, card.at[r]!);
 
   // One transaction backs one purchase at most: the earliest purchase (then the lowest id) citing it.
   const deposits = new Map<string, OnchainFacts["deposits"]>();
@@ -261,8 +351,9 @@ export function scorePurchases(text: string, context: ScoringContext, file = "sp
     else list.push(deposit);
   }
   const usedBy = new Map<string, string>();
-  sogniPurchases.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sogniPurchases = [...rows.sogni].sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   for (const purchase of sogniPurchases) {
+    const buyer = users[purchase.user]!;
     const reject = (reason: string): void => {
       context.rejected.push({ file, rowId: purchase.id, reason });
     };
@@ -271,9 +362,9 @@ export function scorePurchases(text: string, context: ScoringContext, file = "sp
       reject(`transaction ${purchase.txHash} already backs purchase ${earlier}`);
       continue;
     }
-    const transfers = (deposits.get(purchase.txHash) ?? []).filter((d) => d.from === purchase.user.address);
+    const transfers = (deposits.get(purchase.txHash) ?? []).filter((d) => d.from === buyer.address);
     if (transfers.length === 0) {
-      reject(`no on-chain SOGNI transfer from ${purchase.user.address} to the deposit address in transaction ${purchase.txHash}`);
+      reject(`no on-chain SOGNI transfer from ${buyer.address} to the deposit address in transaction ${purchase.txHash}`);
       continue;
     }
     const transferred = transfers.reduce((sum, d) => sum + d.amount, 0n);
@@ -282,7 +373,7 @@ export function scorePurchases(text: string, context: ScoringContext, file = "sp
       continue;
     }
     usedBy.set(purchase.txHash, purchase.id);
-    credit(purchase.user, purchase.spark, purchase.at);
+    credit(buyer, purchase.spark, purchase.at);
   }
   return tally;
 }
@@ -296,6 +387,7 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
   const kinds = Object.keys(weights).join(", ");
   const seen = new Set<string>();
   const rejected: RejectedRow[] = [];
+  let skipped = 0;
   eachRow(text, file, JOBS_COLUMNS, (row) => {
     const id = row.id("job_id", seen);
     const worker = row.address("worker_address");
@@ -308,7 +400,10 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
     const payment = row.text("payment");
     if (!Object.hasOwn(weights, payment)) row.fail("payment", `unknown payment kind "${payment}" (season.json workerPaymentWeights has ${kinds})`);
     const batch = row.uint("payout_batch");
-    if (!inWindow(context, file, at)) return;
+    if (!inWindow(context.config, at)) {
+      skipped += 1;
+      return;
+    }
     if (!paid.has(`${batch}:${worker}`)) {
       rejected.push({ file, rowId: id, reason: `worker ${worker} was not paid on-chain in payout batch ${batch}` });
       return;
@@ -318,6 +413,7 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
     const tally = tallies[tier];
     tally.noteHardware(tally.add(worker, points, at), hardware, at, id);
   });
+  countSkipped(context, file, skipped);
   rejected.sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
   context.rejected.push(...rejected);
   return tallies;

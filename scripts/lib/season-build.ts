@@ -9,14 +9,16 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { fileURLToPath } from "node:url";
 import { addressHasherReady, normalizeAddress } from "../../season/address.js";
-import { computeSeason } from "../../season/engine.js";
 import { parseSeasonConfig } from "../../season/config.js";
 import { InputError } from "../../season/errors.js";
 import { type ClaimLocation, type ManifestJson } from "../../season/manifest.js";
-import { buildTreeFromBytes, writeLeaf } from "../../season/merkle.js";
+import type { MerkleTree } from "../../season/merkle.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
+import { buildTreeInBackground, computeSeasonInParallel } from "../../season/parallel.js";
 import { OutputExistsError, seasonDirectory, writeSeasonOutput } from "../../season/output.js";
 import type { OnchainFacts, SeasonConfig, SeasonResult } from "../../season/types.js";
 import type { Deployments } from "./deployments.js";
@@ -155,18 +157,22 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   progress(`parsed the config and on-chain facts (${onchain.locks.length} lock states, ${onchain.workerPaid.length} worker payments, ${onchain.deposits.length} deposits)`);
 
   progress(`scoring (${CSV_FILES.map((name) => `${name} ${byteSize(csv[name]!)}`).join(", ")})`);
-  const result = computeSeason({
+  const result = await computeSeasonInParallel({
     config,
     files: { users: text["users.csv"]!, spark_usage: text["spark_usage.csv"]!, spark_purchases: text["spark_purchases.csv"]!, jobs: text["jobs.csv"]! },
     onchain,
   });
   progress(`scored: ${result.recipients.length} recipients, ${result.rejected.length} rows rejected`);
+  for (const name of CSV_FILES) delete text[name]; // 150 MB of text a million-recipient season no longer needs
+  collectGarbage();
 
-  progress(`building the Merkle tree of ${result.recipients.length} leaves`);
-  const leaves = new Uint8Array(32 * result.recipients.length);
-  for (const recipient of result.recipients) writeLeaf(leaves, 32 * recipient.index, recipient.index, recipient.address, recipient.amount);
-  const tree = buildTreeFromBytes(leaves);
-  progress(`root ${tree.root}`);
+  progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
+  const pendingTree = buildTreeInBackground(result.recipients);
+  const tree = (): MerkleTree => {
+    const built = pendingTree.wait();
+    progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
+    return built;
+  };
 
   const claim = options.claim ?? resolveClaimLocation(config, onchain.snapshot, options.deployments);
   const { dir, manifest } = writeSeasonOutput(
@@ -182,6 +188,21 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
     { outDir: options.outDir, force: options.force, progress },
   );
   return { dir, manifest, result };
+}
+
+/**
+ * One full garbage collection, between scoring and output. Scoring a
+ * million recipients leaves about 700 MB of dead structures (the users, the
+ * parsed rows, the tallies) in V8's old generation, which V8 would collect
+ * only under pressure, while the output is rendered on top of them: one
+ * collection here lowers the build's peak memory by about 300 MB
+ * (BENCHMARKS.md). Node offers gc() only behind --expose-gc, so the flag is
+ * turned on here and gc() taken from a fresh context.
+ */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as (() => void) | undefined;
+  if (typeof gc === "function") gc();
 }
 
 function byteSize(bytes: Uint8Array): string {
