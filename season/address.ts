@@ -11,6 +11,7 @@
  */
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { createKeccak, type IHasher } from "hash-wasm";
+import { sortIndices } from "./sort.js";
 
 /** A lower-case 0x-prefixed 20-byte address: the one form used inside the core. */
 export type Address = `0x${string}`;
@@ -82,67 +83,19 @@ export function normalizeAddress(text: string): Address {
 /**
  * The positions of `addresses` (lower-case 0x hex, repeats allowed) in
  * ascending address order, equal addresses by position: the order of
- * `[...addresses].map((a, i) => [a, i]).sort()`, without a comparator call
- * per pair. Each address's leading hex digits and its position are packed
- * into one double and the doubles sorted natively; the few runs that share
- * those leading digits are then ordered by the whole address. For a million
- * recipients this is a fraction of a second instead of several.
+ * `[...addresses].map((a, i) => [a, i]).sort()`. The coarse key is the
+ * first 8 hex digits (season/sort.ts); anything else sorts by the whole
+ * string alone.
  *
  * @example sortIndicesByAddress(["0xbb…", "0xaa…", "0xbb…"]) // Uint32Array [1, 0, 2]
  */
 export function sortIndicesByAddress(addresses: readonly string[]): Uint32Array {
-  const n = addresses.length;
-  const indexBits = Math.max(1, Math.ceil(Math.log2(n + 1)));
-  const digits = Math.min(12, Math.floor((53 - indexBits) / 4));
-  const order = new Uint32Array(n);
-  const fallback = (): Uint32Array => {
-    for (let i = 0; i < n; i++) order[i] = i;
-    return order.sort((a, b) => compareAt(addresses, a, b));
+  const compare = (a: number, b: number): number => {
+    const x = addresses[a]!;
+    const y = addresses[b]!;
+    return x < y ? -1 : x > y ? 1 : a - b;
   };
-  if (digits < 1) return fallback();
-  const scale = 2 ** indexBits;
-  const keys = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const address = addresses[i]!;
-    if (address.length < 2 + digits) return fallback();
-    let prefix = 0;
-    for (let d = 2; d < 2 + digits; d++) {
-      const code = address.charCodeAt(d);
-      // Lower-case hex only: '0'-'9' and 'a'-'f' sort as their values.
-      const value = code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1;
-      if (value < 0) return fallback();
-      prefix = prefix * 16 + value;
-    }
-    keys[i] = prefix * scale + i;
-  }
-  keys.sort();
-  for (let i = 0; i < n; i++) order[i] = keys[i]! % scale;
-  // Runs with the same leading digits (repeats, vanity prefixes): order by the whole address, then position.
-  let start = 0;
-  while (start < n) {
-    const prefix = Math.floor(keys[start]! / scale);
-    let end = start + 1;
-    while (end < n && Math.floor(keys[end]! / scale) === prefix) end++;
-    if (end - start > 16) {
-      order.subarray(start, end).sort((a, b) => compareAt(addresses, a, b));
-    } else {
-      for (let i = start + 1; i < end; i++) {
-        const moving = order[i]!;
-        let j = i - 1;
-        while (j >= start && compareAt(addresses, order[j]!, moving) > 0) {
-          order[j + 1] = order[j]!;
-          j--;
-        }
-        order[j + 1] = moving;
-      }
-    }
-    start = end;
-  }
-  return order;
-}
-
-function compareAt(addresses: readonly string[], a: number, b: number): number {
-  const x = addresses[a]!;
-  const y = addresses[b]!;
-  return x < y ? -1 : x > y ? 1 : a - b;
+  const lowerHex = addresses.every((address) => LOWER.test(address));
+  // Lower-case hex digits sort as their values, so the leading 32 bits are a prefix of the order.
+  return sortIndices(addresses.length, lowerHex ? (i) => parseInt(addresses[i]!.slice(2, 10), 16) : () => 0, compare);
 }

@@ -11,6 +11,8 @@
  * allocatePool(1000n, [30n, 21n]) // [588n, 412n]: floors 588 and 411, remainders 12/51 and 39/51, the one wei left goes to the second
  */
 
+import { doubleKey, sortIndices } from "./sort.js";
+
 export interface Rankable {
   address: string;
   weight: bigint;
@@ -25,17 +27,20 @@ export function compareRank(a: Rankable, b: Rankable): number {
 }
 
 /**
- * Sorts `entries` in place by {@link compareRank} and returns them. When every
- * weight is below 2^53 (points, not staking power) the weights are compared
- * as exact doubles, several times faster than bigints for a million entries;
- * the order is the same.
+ * Sorts `entries` in place by {@link compareRank} and returns them. The
+ * coarse key (season/sort.ts) is the top of each weight as a double, so a
+ * million entries meet the exact comparator only where their weights agree
+ * to about six digits; the order is the comparator's.
  */
 export function rankEntries<T extends Rankable>(entries: T[]): T[] {
-  const exact = BigInt(Number.MAX_SAFE_INTEGER);
-  if (entries.some((entry) => entry.weight > exact)) return entries.sort(compareRank);
-  const keyed = entries.map((entry) => ({ entry, weight: Number(entry.weight) }));
-  keyed.sort((a, b) => b.weight - a.weight || a.entry.first - b.entry.first || (a.entry.address < b.entry.address ? -1 : a.entry.address > b.entry.address ? 1 : 0));
-  for (let i = 0; i < keyed.length; i++) entries[i] = keyed[i]!.entry;
+  const TOP = 0xffffffff;
+  const sorted = [...entries];
+  const order = sortIndices(
+    sorted.length,
+    (i) => TOP - doubleKey(Number(sorted[i]!.weight)), // Number() rounds, but never out of order
+    (a, b) => compareRank(sorted[a]!, sorted[b]!) || a - b,
+  );
+  for (let i = 0; i < order.length; i++) entries[i] = sorted[order[i]!]!;
   return entries;
 }
 

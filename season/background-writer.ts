@@ -1,8 +1,8 @@
 /**
  * Writes files on a second thread while the caller renders the next one. A
  * million-recipient season writes about 1.8 GB (1.5 GB of it proof shards):
- * on the caller's thread the write system calls would add seconds to the
- * build, on a worker they overlap with rendering. The caller stays
+ * on the caller's thread the UTF-8 encoding and the write system calls would
+ * add seconds to the build, on a worker they overlap with rendering. The caller stays
  * synchronous: {@link BackgroundWriter.finish} blocks (Atomics.wait) until
  * every file is on disk and rethrows the first write error.
  *
@@ -53,15 +53,18 @@ export class BackgroundWriter {
     this.worker.unref();
   }
 
-  /** Queues `text` (UTF-8) for `path`, or to be appended to it; returns at once unless too much is already queued. */
+  /**
+   * Queues `text` for `path` (strings are written as UTF-8), or to be
+   * appended to it; returns at once unless too much is already queued.
+   * Strings cross to the writer as strings: a one-byte string is copied
+   * there with one memcpy, and the UTF-8 encoding happens on that thread.
+   */
   write(path: string, text: string | Uint8Array, append = false): void {
-    const data = typeof text === "string" ? Buffer.from(text, "utf8") : text;
-    const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    this.sizes.push(bytes.byteLength);
-    this.inFlight += bytes.byteLength;
-    // Transfer the bytes when the buffer is ours alone; Buffer.from may use a shared pool for small strings.
-    const own = typeof text === "string" && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    this.worker.postMessage({ path, data: bytes, append }, own ? [bytes.buffer as ArrayBuffer] : []);
+    // The backpressure bound counts string length: bytes for the ASCII our files are made of.
+    const size = typeof text === "string" ? text.length : text.byteLength;
+    this.sizes.push(size);
+    this.inFlight += size;
+    this.worker.postMessage({ path, data: text, append });
     this.posted += 1;
     while (this.inFlight > MAX_IN_FLIGHT_BYTES) this.waitForOne();
     this.throwIfFailed();
