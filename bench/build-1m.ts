@@ -6,12 +6,15 @@
  * /proc/<pid>/status (VmHWM) and /proc/<pid>/stat. It then checks the output:
  * recipients.csv has one row per recipient, the 256 proof shards exist, and
  * sampled proofs verify against the manifest's root with season/merkle.ts and
- * with merkletreejs. Goals: < 30 s wall, < 2 GB peak.
+ * with merkletreejs. Goals: < 30 s wall, < 2 GB peak. The baseline, in the
+ * same run on the same inputs, is `season build --threads 1` (everything on
+ * one thread, as before season/parallel.ts): its root must be the same and
+ * the table shows the ratio.
  *
  * --phases adds a second build without --quiet and times its progress lines,
  * to show where the time goes (config, scoring, tree, files).
  *
- * Usage: node_modules/.bin/tsx bench/build-1m.ts [--recipients 1000000] [--seed 1] [--lowercase] [--data <dir>] [--phases] [--keep] [--write]
+ * Usage: node_modules/.bin/tsx bench/build-1m.ts [--recipients 1000000] [--seed 1] [--lowercase] [--data <dir>] [--phases] [--no-baseline] [--keep] [--write]
  */
 import { execSync, spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -37,6 +40,7 @@ Usage: node_modules/.bin/tsx bench/build-1m.ts [options]
   --lowercase       generate lower-case addresses (default: EIP-55 checksum case, as exports have)
   --data <dir>      use this generated input directory instead of generating one
   --phases          also run the build without --quiet and time each progress line
+  --no-baseline     skip the one-thread baseline build (--threads 1)
   --keep            keep the temporary directories
   --write           append the results (machine, date) to bench/results-build.md
   --help            this text
@@ -161,6 +165,7 @@ async function main(): Promise<void> {
       lowercase: { type: "boolean", default: false },
       data: { type: "string" },
       phases: { type: "boolean", default: false },
+      "no-baseline": { type: "boolean", default: false },
       keep: { type: "boolean", default: false },
       write: { type: "boolean", default: false },
       help: { type: "boolean", short: "h" },
@@ -191,10 +196,19 @@ async function main(): Promise<void> {
     const buildArgs = (out: string): string[] => ["build", "--config", join(data!, "season.json"), "--data", data!, "--onchain", join(data!, "onchain.json"), "--out", out];
 
     const load = loadavg().map((x) => x.toFixed(2)).join(", ");
-    process.stderr.write(`building (node bin/season.mjs build … --quiet), load average ${load}…\n`);
+    let baseline: { measured: Measured; check: ReturnType<typeof checkOutput> } | undefined;
+    if (!values["no-baseline"]) {
+      process.stderr.write(`baseline: building on one thread (node bin/season.mjs build … --threads 1 --quiet), load average ${load}…\n`);
+      const out = join(work, "out-baseline");
+      const measured = await measure([...buildArgs(out), "--threads", "1", "--quiet"]);
+      baseline = { measured, check: checkOutput(join(out, "season-7"), recipients) };
+      rmSync(out, { recursive: true, force: true });
+    }
+    process.stderr.write(`building (node bin/season.mjs build … --quiet), load average ${loadavg().map((x) => x.toFixed(2)).join(", ")}…\n`);
     const out = join(work, "out");
     const measured = await measure([...buildArgs(out), "--quiet"]);
     const check = checkOutput(join(out, "season-7"), recipients);
+    if (baseline !== undefined && baseline.check.root !== check.root) check.problems.push(`one thread gave root ${baseline.check.root}, two threads ${check.root}`);
 
     let phases: { name: string; seconds: number }[] = [];
     if (values.phases) {
@@ -210,12 +224,15 @@ async function main(): Promise<void> {
       phases.push({ name: "until exit (summary, exit)", seconds: timed.wallS - previous });
     }
 
-    const ok = check.problems.length === 0;
+    const ok = check.problems.length === 0 && (baseline === undefined || baseline.check.problems.length === 0);
     const mbText = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const row = (name: string, m: Measured, c: ReturnType<typeof checkOutput>, ratio: string): string =>
+      `| ${recipients.toLocaleString("en-US")} | ${values.data !== undefined ? "as given" : values.lowercase ? "lower case" : "EIP-55 checksum"} | ${mbText(inputBytes)} | ${mbText(c.bytes)} | ${name} | ${m.wallS.toFixed(1)} | ${m.cpuS === null ? "?" : m.cpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${ratio} | ${m.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${m.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${c.problems.length === 0 ? `${c.rows.toLocaleString("en-US")} rows, ${c.shards} shards, sampled proofs verify` : c.problems.join("; ")} |`;
     const table = [
-      "| recipients | addresses | input | output | build wall (s) | build CPU (s) | peak RSS (MB) | goal | output checks |",
-      "|---:|---|---:|---:|---:|---:|---:|---|---|",
-      `| ${recipients.toLocaleString("en-US")} | ${values.data !== undefined ? "as given" : values.lowercase ? "lower case" : "EIP-55 checksum"} | ${mbText(inputBytes)} | ${mbText(check.bytes)} | ${measured.wallS.toFixed(1)} | ${measured.cpuS === null ? "?" : measured.cpuS.toFixed(1)} | ${measured.peakRssMb.toFixed(0)} | ${measured.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${measured.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${ok ? `${check.rows.toLocaleString("en-US")} rows, ${check.shards} shards, sampled proofs verify` : check.problems.join("; ")} |`,
+      "| recipients | addresses | input | output | build | wall (s) | CPU (s) | peak RSS (MB) | speed-up (one thread's wall / this wall) | goal | output checks |",
+      "|---:|---|---:|---:|---|---:|---:|---:|---:|---|---|",
+      ...(baseline === undefined ? [] : [row("one thread (`--threads 1`, baseline)", baseline.measured, baseline.check, "1.00×")]),
+      row("two threads (default)", measured, check, baseline === undefined ? "-" : `${(baseline.measured.wallS / measured.wallS).toFixed(2)}×`),
     ].join("\n");
     const phaseTable =
       phases.length === 0

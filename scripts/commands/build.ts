@@ -28,6 +28,7 @@ Options
   --out <dir>            parent directory of season-<n>/ (created if missing)
   --force                replace an existing <out>/season-<n>/
   --deployments <file>   deployments file: the claim chain's SogniToken when season.json names no token
+  --threads <1|2>        2 (default): parse, hash and render proofs on two threads; 1: on one (same bytes)
   --json                 print the summary as JSON (implies --quiet)
   --quiet                no progress lines on stderr
   -h, --help             this help
@@ -58,6 +59,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
       out: { type: "string" },
       force: { type: "boolean" },
       deployments: { type: "string" },
+      threads: { type: "string" },
       json: { type: "boolean" },
       quiet: { type: "boolean" },
     },
@@ -73,6 +75,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
     for (const value of [values.block, ...blocks.values()]) {
       if (value !== undefined && !/^\d+$/.test(value)) throw new UsageError(`--block wants a block number, got "${value}"`);
     }
+    if (values.threads !== undefined && values.threads !== "1" && values.threads !== "2") throw new UsageError(`--threads is 1 or 2, got "${values.threads}"`);
     const onchain: OnchainSource = values.onchain !== undefined ? { file: values.onchain } : { indexer: values.indexer!, block: values.block, blocks };
     const json = values.json === true;
     const outcome = await buildSeason({
@@ -81,6 +84,7 @@ export async function buildCommand(argv: string[]): Promise<number> {
       onchain,
       outDir: values.out,
       force: values.force === true,
+      threads: values.threads === "1" ? 1 : 2,
       deployments: values.deployments === undefined ? undefined : readDeployments(values.deployments),
       progress: progressWriter("build", json || values.quiet === true),
     });

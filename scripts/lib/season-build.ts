@@ -14,9 +14,10 @@ import { runInNewContext } from "node:vm";
 import { fileURLToPath } from "node:url";
 import { addressHasherReady, normalizeAddress } from "../../season/address.js";
 import { parseSeasonConfig } from "../../season/config.js";
+import { computeSeason, type SeasonFiles } from "../../season/engine.js";
 import { InputError } from "../../season/errors.js";
 import { type ClaimLocation, type ManifestJson } from "../../season/manifest.js";
-import type { MerkleTree } from "../../season/merkle.js";
+import { buildTreeFromBytes, writeLeaf, type MerkleTree } from "../../season/merkle.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
 import { buildTreeInBackground, computeSeasonInParallel } from "../../season/parallel.js";
 import { OutputExistsError, seasonDirectory, writeSeasonOutput } from "../../season/output.js";
@@ -40,6 +41,8 @@ export interface BuildOptions {
   onchain: OnchainSource;
   outDir: string;
   force?: boolean;
+  /** 2 (default): the activity exports, the tree and half the proof shards on a second thread (season/parallel.ts); 1: everything on this one. Same bytes either way. */
+  threads?: 1 | 2;
   /** A deployments file (scripts/lib/deployments.ts) used to find the claim chain's token when season.json names none. */
   deployments?: Deployments;
   /** Take the claim location as given instead of deriving it (verify re-uses the manifest's). */
@@ -157,22 +160,29 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   progress(`parsed the config and on-chain facts (${onchain.locks.length} lock states, ${onchain.workerPaid.length} worker payments, ${onchain.deposits.length} deposits)`);
 
   progress(`scoring (${CSV_FILES.map((name) => `${name} ${byteSize(csv[name]!)}`).join(", ")})`);
-  const result = await computeSeasonInParallel({
-    config,
-    files: { users: text["users.csv"]!, spark_usage: text["spark_usage.csv"]!, spark_purchases: text["spark_purchases.csv"]!, jobs: text["jobs.csv"]! },
-    onchain,
-  });
+  const files = (): SeasonFiles => ({ users: text["users.csv"]!, spark_usage: text["spark_usage.csv"]!, spark_purchases: text["spark_purchases.csv"]!, jobs: text["jobs.csv"]! });
+  const threaded = options.threads !== 1;
+  const result = threaded ? await computeSeasonInParallel({ config, files: files(), onchain }) : computeSeason({ config, files: files(), onchain });
   progress(`scored: ${result.recipients.length} recipients, ${result.rejected.length} rows rejected`);
   for (const name of CSV_FILES) delete text[name]; // 150 MB of text a million-recipient season no longer needs
   collectGarbage();
 
-  progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
-  const pendingTree = buildTreeInBackground(result.recipients);
-  const tree = (): MerkleTree => {
-    const built = pendingTree.wait();
-    progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
-    return built;
-  };
+  let tree: MerkleTree | (() => MerkleTree);
+  if (threaded) {
+    progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
+    const pendingTree = buildTreeInBackground(result.recipients);
+    tree = () => {
+      const built = pendingTree.wait();
+      progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
+      return built;
+    };
+  } else {
+    progress(`building the Merkle tree of ${result.recipients.length} leaves`);
+    const leaves = new Uint8Array(32 * result.recipients.length);
+    for (const recipient of result.recipients) writeLeaf(leaves, 32 * recipient.index, recipient.index, recipient.address, recipient.amount);
+    tree = buildTreeFromBytes(leaves);
+    progress(`root ${tree.root}`);
+  }
 
   const claim = options.claim ?? resolveClaimLocation(config, onchain.snapshot, options.deployments);
   const { dir, manifest } = writeSeasonOutput(

@@ -161,7 +161,7 @@ describe("season build on the fixture", () => {
 });
 
 describe("SPEC 6: same inputs, same bytes", () => {
-  it("two builds are byte-identical; shuffled CSV rows change only the recorded inputs", async () => {
+  it("two builds (two threads, and `--threads 1`) are byte-identical; shuffled CSV rows change only the recorded inputs", async () => {
     const other = fixtureCopy();
     try {
       // Reverse the data rows of every CSV (header stays first).
@@ -173,7 +173,7 @@ describe("SPEC 6: same inputs, same bytes", () => {
       }
       const same = fixtureCopy();
       try {
-        expect((await runSeason(buildArgs(same.dir, ["--quiet"]))).status).toBe(0);
+        expect((await runSeason(buildArgs(same.dir, ["--quiet", "--threads", "1"]))).status).toBe(0);
         expect((await runSeason(buildArgs(other.dir, ["--quiet"]))).status).toBe(0);
         const files = (dir: string) => listFiles(join(dir, "out", "season-7"));
         const base = files(fixture.dir);
@@ -191,6 +191,20 @@ describe("SPEC 6: same inputs, same bytes", () => {
       } finally {
         same.cleanup();
       }
+    } finally {
+      other.cleanup();
+    }
+  });
+});
+
+describe("--threads", () => {
+  it("is 1 or 2: anything else is a usage error (exit 2) and nothing is written", async () => {
+    const other = fixtureCopy();
+    try {
+      const run = await runSeason(buildArgs(other.dir, ["--threads", "4"]));
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('--threads is 1 or 2, got "4"');
+      expect(readdirSync(other.dir)).not.toContain("out");
     } finally {
       other.cleanup();
     }
