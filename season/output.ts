@@ -23,14 +23,16 @@ import { POOL_KEYS, type Hex, type Leaderboard, type PoolKey, type Recipient, ty
 export interface ProofSource {
   root: Hex;
   proof(index: number): readonly Hex[];
-  /**
-   * Optional: starts writing proof shards [first, 256) into `proofsDir` on
-   * another thread (season/parallel.ts) while this one writes the others;
-   * the returned function blocks until they are written and throws the
-   * first error.
-   */
-  writeShardsElsewhere?(proofsDir: string, ranges: readonly [number, number][], first: number): () => void;
 }
+
+/**
+ * Another thread that writes proof shards [first, 256) into `proofsDir`
+ * (season/parallel.ts) while this one renders the rest. Asked before
+ * recipients.csv is rendered, so it starts as soon as its tree is there;
+ * `wait()` blocks until those shards are written (true), or says they were
+ * not (false: this thread writes them), or throws the first write error.
+ */
+export type ShardsElsewhere = (proofsDir: string, ranges: readonly [number, number][], first: number) => { wait(): boolean };
 
 /** What a proof shard line needs of a recipient. */
 export type ProofRecipient = Pick<Recipient, "index" | "address" | "amount">;
@@ -39,6 +41,8 @@ export interface SeasonOutputParams {
   result: SeasonResult;
   /** The tree, or a function giving it: called once, after recipients.csv and the leaderboards (season/parallel.ts builds it meanwhile). */
   tree: ProofSource | (() => ProofSource);
+  /** Optional: who writes the last shards meanwhile. */
+  shardsElsewhere?: ShardsElsewhere;
   /** onchain.json exactly as it is to be written (serializeOnchainJson of the facts used). */
   onchainJson: string;
   snapshot: { chainId: number; block: bigint; hash: Hex; timestamp: number }[];
@@ -245,6 +249,7 @@ function renderInto(dir: string, params: SeasonOutputParams, progress: (message:
   // Rendering stays on this thread; the writes go to a second one (1.8 GB for a million recipients).
   const writer = new BackgroundWriter();
   let tree: ProofSource;
+  let elsewhere: ReturnType<ShardsElsewhere> | undefined;
   try {
     const writeChunks = (path: string, chunks: Iterable<string>): void => {
       let append = false;
@@ -253,6 +258,15 @@ function renderInto(dir: string, params: SeasonOutputParams, progress: (message:
         append = true;
       }
     };
+
+    const proofsDir = join(dir, "proofs");
+    mkdirSync(proofsDir);
+    const ranges = shardRanges(recipients);
+    // The other thread takes the shards past the first half of the recipients: it starts on them
+    // once its tree is hashed, while this one still renders the CSV files.
+    const first = params.shardsElsewhere === undefined ? 256 : Math.min(256, ranges.findIndex(([, end]) => 2 * end >= recipients.length) + 1);
+    elsewhere = params.shardsElsewhere?.(proofsDir, ranges, first);
+    if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${recipients.length - ranges[first]![0]} proofs) go to the second thread`);
 
     progress(`writing recipients.csv (${recipients.length} recipients)`);
     writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
@@ -265,26 +279,30 @@ function renderInto(dir: string, params: SeasonOutputParams, progress: (message:
     progress(`leaderboards rendered (${POOL_KEYS.map((pool) => `${pool} ${result.leaderboards[pool].entries.length}`).join(", ")})`);
 
     tree = typeof params.tree === "function" ? params.tree() : params.tree;
-    const proofsDir = join(dir, "proofs");
-    mkdirSync(proofsDir);
-    const ranges = shardRanges(recipients);
-    // A second thread writes the shards past the first 60% of the recipients: it renders and writes
-    // them itself, while this thread hands its writes to the background writer (measured balance).
-    const first = tree.writeShardsElsewhere === undefined ? 256 : Math.min(256, ranges.findIndex(([, end]) => 5 * end >= 3 * recipients.length) + 1);
-    const waitForOthers = tree.writeShardsElsewhere?.(proofsDir, ranges, first) ?? (() => {});
-    if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${recipients.length - (ranges[first]?.[0] ?? 0)} proofs) go to the second thread`);
     let written = 0;
-    for (let shard = 0; shard < first; shard++) {
-      const [start, end] = ranges[shard]!;
-      writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
-      written += end - start;
-      if (shard % 32 === 31) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
+    const writeShards = (from: number, to: number): void => {
+      for (let shard = from; shard < to; shard++) {
+        const [start, end] = ranges[shard]!;
+        writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
+        written += end - start;
+        if (shard % 32 === 31) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
+      }
+    };
+    writeShards(0, first);
+    if (elsewhere !== undefined && !elsewhere.wait()) {
+      progress(`proof shards ${SHARD_NAMES[first]} to ff: the second thread could not take them, rendering them here`);
+      writeShards(first, 256);
     }
-    waitForOthers();
     progress(`proof shards 256/256 written (${recipients.length} proofs)`);
     writer.finish();
   } catch (error) {
     writer.abort();
+    // Let the other thread stop writing into the directory before the caller removes it.
+    try {
+      elsewhere?.wait();
+    } catch {
+      // its own error, if any, comes after this one
+    }
     throw error;
   }
 

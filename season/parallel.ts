@@ -13,8 +13,9 @@
  * {@link buildTreeInBackground} does the same for the Merkle tree: its two
  * million keccak256 hashes run on a second thread while this one renders
  * recipients.csv and the leaderboards, which do not need the tree; that
- * thread then writes half of the proof shards while this one writes the
- * other half. Leaves and levels live in shared memory: nothing is copied.
+ * thread then writes the last half of the proof shards while this one
+ * finishes the CSV files and writes the first half. Leaves and levels live
+ * in shared memory: nothing is copied.
  *
  * @example
  * const result = await computeSeasonInParallel({ config, files, onchain });
@@ -38,7 +39,7 @@ import {
   writeLeafFromPacked,
   type MerkleTree,
 } from "./merkle.js";
-import { renderProofShard, SHARD_NAMES, type ProofRecipient, type ProofSource } from "./output.js";
+import { renderProofShard, SHARD_NAMES, type ProofRecipient, type ShardsElsewhere } from "./output.js";
 import { parseActivity, scoreSeason, type Activity, type SeasonFiles, type SeasonInputs } from "./engine.js";
 import { InputError } from "./errors.js";
 import { readUserIndex, readUsers, userIndexOf, type Users } from "./scoring.js";
@@ -121,7 +122,7 @@ export interface TreeJob {
   packed: SharedArrayBuffer;
   /** All levels back to back, leaves first (levelSizes × 32 bytes). */
   levels: SharedArrayBuffer;
-  /** Int32 [0]: the tree, [1]: the proof shards; each 0 while working, 1 when done, 2 on failure. */
+  /** Int32 [0]: the tree, [1]: the proof shards; each 0 while working, 1 when done, 2 on failure; [1] is 3 when there was no tree to write shards from. */
   state: SharedArrayBuffer;
   /** Where the thread reports a failure's message (read synchronously). */
   errors: MessagePort;
@@ -137,6 +138,8 @@ export interface ShardJob {
 const WORKING = 0;
 const DONE = 1;
 const FAILED = 2;
+/** The shards were not written there (no tree): the caller writes them. */
+const SKIPPED = 3;
 const TREE = 0;
 const SHARDS = 1;
 /** Longer than any tree or half of the shards takes. */
@@ -144,17 +147,18 @@ const WAIT_MS = 10 * 60 * 1000;
 
 /** A tree being built: `wait()` blocks until it is there; `threaded` then says where it was hashed. */
 export interface PendingTree {
-  wait(): MerkleTree & ProofSource;
+  wait(): MerkleTree;
   /** After wait(): true when the second thread built it, false when this thread had to. */
   threaded: boolean | undefined;
+  /** The same thread writes proof shards once the tree is hashed (season/output.ts's ShardsElsewhere). */
+  shardsElsewhere: ShardsElsewhere | undefined;
 }
 
 /**
  * Starts building the Merkle tree of `recipients` (leaf i is recipient i)
  * on a second thread. If the thread fails, wait() builds the tree on this
- * thread: the same bytes either way. A tree from the second thread can also
- * have that thread write half of the proof shards
- * (ProofSource.writeShardsElsewhere, used by season/output.ts).
+ * thread: the same bytes either way. The thread can then also write the
+ * last proof shards ({@link PendingTree.shardsElsewhere}).
  */
 export function buildTreeInBackground(recipients: readonly Recipient[]): PendingTree {
   recipients.forEach((r, i) => {
@@ -180,34 +184,39 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
   } catch {
     worker = undefined;
   }
+  const stop = (): void => void worker?.terminate();
 
-  const writeShardsElsewhere = (dir: string, ranges: readonly [number, number][], first: number): (() => void) => {
-    const job: ShardJob = { dir, ranges, first };
-    worker!.postMessage(job);
-    return () => {
-      Atomics.wait(state, SHARDS, WORKING, WAIT_MS);
-      const outcome = Atomics.load(state, SHARDS);
-      void worker!.terminate();
-      if (outcome === DONE) return;
-      const message = receiveMessageOnPort(errors.port1)?.message as string | undefined;
-      throw new Error(`writing the season failed: ${outcome === FAILED ? (message ?? "the second thread failed") : "the second thread did not finish its proof shards"}`);
-    };
-  };
-  let tree: (MerkleTree & ProofSource) | undefined;
+  let tree: MerkleTree | undefined;
+  let shardsAsked = false;
   const pending: PendingTree = {
     threaded: undefined,
     wait() {
       if (tree !== undefined) return tree;
       if (worker !== undefined) Atomics.wait(state, TREE, WORKING, WAIT_MS);
       pending.threaded = worker !== undefined && Atomics.load(state, TREE) === DONE;
-      if (pending.threaded) {
-        tree = { ...treeFromLevels(levelViews(levels, sizes)), writeShardsElsewhere };
-      } else {
-        if (worker !== undefined) void worker.terminate();
-        tree = onThisThread();
-      }
+      tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : onThisThread();
+      if (!shardsAsked) stop();
       return tree;
     },
+    shardsElsewhere:
+      worker === undefined
+        ? undefined
+        : (dir, ranges, first) => {
+            shardsAsked = true;
+            const job: ShardJob = { dir, ranges, first };
+            worker!.postMessage(job);
+            return {
+              wait(): boolean {
+                Atomics.wait(state, SHARDS, WORKING, WAIT_MS);
+                const outcome = Atomics.load(state, SHARDS);
+                stop();
+                if (outcome === DONE) return true;
+                if (outcome === SKIPPED) return false;
+                const message = receiveMessageOnPort(errors.port1)?.message as string | undefined;
+                throw new Error(`writing the season failed: ${outcome === FAILED ? (message ?? "the second thread failed") : "the second thread did not finish its proof shards"}`);
+              },
+            };
+          },
   };
   return pending;
 }

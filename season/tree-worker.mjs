@@ -1,8 +1,8 @@
 // The second thread of season/parallel.ts's buildTreeInBackground. First it
 // writes the leaves and hashes every level into shared memory, then flags
 // state[0] (1 done, 2 failed) and wakes the waiting thread; then, if asked,
-// it writes half of the proof shards and flags state[1] the same way, with a
-// failure's message on the errors port. Plain JavaScript that loads the
+// it writes the last proof shards and flags state[1] the same way (3: no
+// tree, not written), with a failure's message on the errors port. Plain JavaScript that loads the
 // TypeScript core through tsx, as bin/season.mjs does.
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -25,6 +25,7 @@ try {
   flag(0, 2);
 }
 parentPort.once("message", (shards) => {
+  if (Atomics.load(state, 0) !== 1) return flag(1, 3); // no tree here: the first thread writes them
   try {
     core.writeSharedShards(workerData, shards);
     flag(1, 1);

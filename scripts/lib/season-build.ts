@@ -20,7 +20,7 @@ import { type ClaimLocation, type ManifestJson } from "../../season/manifest.js"
 import { buildTreeFromBytes, writeLeaf, type MerkleTree } from "../../season/merkle.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
 import { buildTreeInBackground, computeSeasonInParallel } from "../../season/parallel.js";
-import { OutputExistsError, seasonDirectory, writeSeasonOutput } from "../../season/output.js";
+import { OutputExistsError, seasonDirectory, writeSeasonOutput, type ShardsElsewhere } from "../../season/output.js";
 import type { OnchainFacts, SeasonConfig, SeasonResult } from "../../season/types.js";
 import type { Deployments } from "./deployments.js";
 
@@ -168,9 +168,11 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   collectGarbage();
 
   let tree: MerkleTree | (() => MerkleTree);
+  let shardsElsewhere: ShardsElsewhere | undefined;
   if (threaded) {
     progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
     const pendingTree = buildTreeInBackground(result.recipients);
+    shardsElsewhere = pendingTree.shardsElsewhere;
     tree = () => {
       const built = pendingTree.wait();
       progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
@@ -189,6 +191,7 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
     {
       result,
       tree,
+      shardsElsewhere,
       onchainJson: serializeOnchainJson(onchain),
       snapshot: onchain.snapshot,
       inputs: { "season.json": configBytes, ...csv },

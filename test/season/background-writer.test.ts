@@ -24,6 +24,21 @@ describe("BackgroundWriter", () => {
     expect(readFileSync(join(dir, "big.txt"), "utf8")).toBe(big);
   });
 
+  it("wraps around its 64 MB ring (120 MB of files) and splits a 40 MB write into pieces without cutting a character", () => {
+    const writer = new BackgroundWriter();
+    const files = Array.from({ length: 40 }, (_, i) => String.fromCharCode(97 + (i % 26)).repeat(3_000_000 + i));
+    files.forEach((text, i) => writer.write(join(dir, `ring-${i}.txt`), text));
+    // 2-byte é and 4-byte emoji (a surrogate pair) everywhere, so piece boundaries fall inside both.
+    const long = "é😀a".repeat(10_000_000);
+    writer.write(join(dir, "long.txt"), long);
+    const bytes = new Uint8Array(20_000_003).map((_, i) => i % 251);
+    writer.write(join(dir, "bytes.bin"), bytes);
+    writer.finish();
+    files.forEach((text, i) => expect(readFileSync(join(dir, `ring-${i}.txt`), "utf8") === text, `ring-${i}.txt`).toBe(true));
+    expect(readFileSync(join(dir, "long.txt"), "utf8") === long).toBe(true);
+    expect(Buffer.compare(readFileSync(join(dir, "bytes.bin")), bytes)).toBe(0);
+  });
+
   it("a write that fails (no such directory) makes finish() throw with the reason", () => {
     const writer = new BackgroundWriter();
     writer.write(join(dir, "missing", "c.txt"), "c");

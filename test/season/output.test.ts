@@ -23,7 +23,7 @@ function tempOut(): string {
   return dir;
 }
 
-function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams {
+function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams & { tree: ProofSource } {
   const result = handMadeResult();
   return {
     result,
@@ -34,7 +34,7 @@ function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams
     claim: { chainId: 31337, token: "0x5fbdb2315678afecb367f032d93f642f64180aa3" },
     generator: { name: "sogni-season-engine", version: "0.1.0" },
     ...overrides,
-  };
+  } as SeasonOutputParams & { tree: ProofSource };
 }
 
 describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
@@ -195,6 +195,34 @@ describe("SPEC 4/6: nothing half-written", () => {
     };
     expect(() => writeSeasonOutput({ ...p, tree: failing }, { outDir: out })).toThrow(/disk full/);
     expect(existsSync(out)).toBe(false);
+    expect(readdirSync(parent)).toEqual([]);
+  });
+
+  it("shards another thread could not take are written here; its error fails the build cleanly", () => {
+    const reference = readTree(writeSeasonOutput(params(), { outDir: tempOut() }).dir);
+    const asked: number[] = [];
+    const declined = writeSeasonOutput(
+      params({
+        shardsElsewhere: (_dir, _ranges, first) => {
+          asked.push(first);
+          return { wait: () => false };
+        },
+      }),
+      { outDir: tempOut() },
+    );
+    expect(asked.length).toBe(1);
+    expect(asked[0]).toBeLessThan(256);
+    const tree = readTree(declined.dir);
+    expect([...tree.keys()]).toEqual([...reference.keys()]);
+    for (const [path, bytes] of reference) expect(tree.get(path)!.equals(bytes), path).toBe(true);
+
+    const parent = tempOut();
+    const failing = () => ({
+      wait: (): boolean => {
+        throw new Error("writing the season failed: disk full (simulated, second thread)");
+      },
+    });
+    expect(() => writeSeasonOutput(params({ shardsElsewhere: failing }), { outDir: parent })).toThrow(/second thread/);
     expect(readdirSync(parent)).toEqual([]);
   });
 

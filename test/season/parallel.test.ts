@@ -149,9 +149,9 @@ describe("the season directory is the same whether a second thread writes half o
     const outs = [scratchDir(), scratchDir()];
     try {
       const pending = buildTreeInBackground(result.recipients);
-      const threaded = readTree(writeSeasonOutput({ ...params, tree: () => pending.wait() }, { outDir: outs[0]! }).dir);
+      expect(pending.shardsElsewhere).toBeDefined();
+      const threaded = readTree(writeSeasonOutput({ ...params, tree: () => pending.wait(), shardsElsewhere: pending.shardsElsewhere }, { outDir: outs[0]! }).dir);
       expect(pending.threaded).toBe(true);
-      expect(pending.wait().writeShardsElsewhere).toBeDefined();
       const single = readTree(writeSeasonOutput({ ...params, tree: buildTreeFromBytes(leaves) }, { outDir: outs[1]! }).dir);
       expect(threaded.size).toBe(single.size);
       expect(threaded.size).toBeGreaterThan(256);
