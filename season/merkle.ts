@@ -258,6 +258,18 @@ export function buildTreeFromBytes(leaves: Uint8Array): MerkleTree {
   return treeOver(leaves, undefined);
 }
 
+/**
+ * The season's tree: leaf i is `recipients[i]` (its index, address and
+ * amount), as `season build` writes it.
+ *
+ * @example buildRecipientTree(result.recipients).root === manifest.merkleRoot
+ */
+export function buildRecipientTree(recipients: readonly { index: number; address: string; amount: bigint }[]): MerkleTree {
+  const leaves = new Uint8Array(32 * recipients.length);
+  recipients.forEach((r, i) => writeLeaf(leaves, 32 * i, r.index, r.address, r.amount));
+  return buildTreeFromBytes(leaves);
+}
+
 /** The tree above `leaves` (32 bytes each); `leafHex`, when given, is the same leaves as lower-case hex. */
 function treeOver(leaves: Uint8Array, leafHex: readonly Hex[] | undefined): MerkleTree {
   const levels = [leaves, ...levelSizes(leaves.length / 32).slice(1).map((nodes) => new Uint8Array(32 * nodes))];

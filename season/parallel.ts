@@ -27,7 +27,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import {
-  buildTreeFromBytes,
+  buildRecipientTree,
   hashLevels,
   levelSizes,
   levelViews,
@@ -35,7 +35,6 @@ import {
   PACKED_LEAF_BYTES,
   treeFromLevels,
   unpackLeafInput,
-  writeLeaf,
   writeLeafFromPacked,
   type MerkleTree,
 } from "./merkle.js";
@@ -164,11 +163,6 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
   recipients.forEach((r, i) => {
     if (r.index !== i) throw new Error(`recipient ${r.address} has index ${r.index} at position ${i}: this is a bug in the engine`);
   });
-  const onThisThread = (): MerkleTree => {
-    const leaves = new Uint8Array(32 * recipients.length);
-    for (const r of recipients) writeLeaf(leaves, 32 * r.index, r.index, r.address, r.amount);
-    return buildTreeFromBytes(leaves);
-  };
   const sizes = levelSizes(recipients.length);
   const levels = new SharedArrayBuffer(32 * sizes.reduce((sum, nodes) => sum + nodes, 0));
   const packed = new SharedArrayBuffer(PACKED_LEAF_BYTES * recipients.length);
@@ -194,7 +188,7 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
       if (tree !== undefined) return tree;
       if (worker !== undefined) Atomics.wait(state, TREE, WORKING, WAIT_MS);
       pending.threaded = worker !== undefined && Atomics.load(state, TREE) === DONE;
-      tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : onThisThread();
+      tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : buildRecipientTree(recipients);
       if (!shardsAsked) stop();
       return tree;
     },

@@ -17,7 +17,7 @@ import { parseSeasonConfig } from "../../season/config.js";
 import { computeSeason, type SeasonFiles } from "../../season/engine.js";
 import { InputError } from "../../season/errors.js";
 import { type ClaimLocation, type ManifestJson } from "../../season/manifest.js";
-import { buildTreeFromBytes, writeLeaf, type MerkleTree } from "../../season/merkle.js";
+import { buildRecipientTree, type MerkleTree } from "../../season/merkle.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
 import { buildTreeInBackground, computeSeasonInParallel } from "../../season/parallel.js";
 import { OutputExistsError, seasonDirectory, writeSeasonOutput, type ShardsElsewhere } from "../../season/output.js";
@@ -180,9 +180,7 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
     };
   } else {
     progress(`building the Merkle tree of ${result.recipients.length} leaves`);
-    const leaves = new Uint8Array(32 * result.recipients.length);
-    for (const recipient of result.recipients) writeLeaf(leaves, 32 * recipient.index, recipient.index, recipient.address, recipient.amount);
-    tree = buildTreeFromBytes(leaves);
+    tree = buildRecipientTree(result.recipients);
     progress(`root ${tree.root}`);
   }
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { sortIndicesByAddress } from "../../season/address.js";
 import { parseSeasonConfig } from "../../season/config.js";
 import { computeSeason, parseActivity, type SeasonInputs } from "../../season/engine.js";
-import { buildTreeFromBytes, writeLeaf } from "../../season/merkle.js";
+import { buildRecipientTree, buildTreeFromBytes, writeLeaf } from "../../season/merkle.js";
 import { parseOnchainJson } from "../../season/onchain.js";
 import { writeSeasonOutput } from "../../season/output.js";
 import { buildTreeInBackground, computeSeasonInParallel, parseActivityOnSecondThread } from "../../season/parallel.js";
@@ -121,7 +121,8 @@ describe("buildTreeInBackground equals buildTreeFromBytes", () => {
       }));
       const leaves = new Uint8Array(32 * size);
       for (const r of recipients) writeLeaf(leaves, 32 * r.index, r.index, r.address, r.amount);
-      const expected = buildTreeFromBytes(leaves);
+      const expected = buildTreeFromBytes(leaves); // the packed leaves, written here independently
+      expect(buildRecipientTree(recipients).root).toBe(expected.root);
       const pending = buildTreeInBackground(recipients);
       const tree = pending.wait();
       expect(pending.threaded).toBe(true); // the second thread did build it
@@ -136,8 +137,6 @@ describe("the season directory is the same whether a second thread writes half o
   it("byte for byte, for a generated season of 3,000 recipients", async () => {
     const inputs = await generated(3_000, 3);
     const result = computeSeason(inputs);
-    const leaves = new Uint8Array(32 * result.recipients.length);
-    for (const r of result.recipients) writeLeaf(leaves, 32 * r.index, r.index, r.address, r.amount);
     const params = {
       result,
       onchainJson: '{"snapshot":[],"locks":[],"workerPaid":[],"deposits":[]}\n',
@@ -152,7 +151,7 @@ describe("the season directory is the same whether a second thread writes half o
       expect(pending.shardsElsewhere).toBeDefined();
       const threaded = readTree(writeSeasonOutput({ ...params, tree: () => pending.wait(), shardsElsewhere: pending.shardsElsewhere }, { outDir: outs[0]! }).dir);
       expect(pending.threaded).toBe(true);
-      const single = readTree(writeSeasonOutput({ ...params, tree: buildTreeFromBytes(leaves) }, { outDir: outs[1]! }).dir);
+      const single = readTree(writeSeasonOutput({ ...params, tree: buildRecipientTree(result.recipients) }, { outDir: outs[1]! }).dir);
       expect(threaded.size).toBe(single.size);
       expect(threaded.size).toBeGreaterThan(256);
       for (const [path, bytes] of single) expect(threaded.get(path)?.equals(bytes), path).toBe(true);
