@@ -149,21 +149,25 @@ const packedScratch = new Uint8Array(PACKED_LEAF_BYTES);
 export function packLeafInput(out: Uint8Array, offset: number, account: string, amount: bigint): void {
   if (typeof amount !== "bigint" || amount < 0n || amount > MAX_UINT256) throw new RangeError(`leaf amount must be a uint256 bigint, got ${String(amount)}`);
   if (parseHex(account, out, offset, 20) === NOT_HEX) throw new RangeError(`leaf account must be 0x and 40 hex digits, got "${account}"`);
-  const view = new DataView(out.buffer, out.byteOffset + offset + 20, 32);
   let rest = amount;
   for (let word = 3; word >= 0; word--) {
-    view.setBigUint64(8 * word, BigInt.asUintN(64, rest));
+    wordView.setBigUint64(8 * word, BigInt.asUintN(64, rest));
     rest >>= 64n;
   }
+  out.set(word256, offset + 20);
 }
+
+/** A 32-byte big-endian word and its view: amounts pass through it (no DataView per leaf). */
+const word256 = new Uint8Array(32);
+const wordView = new DataView(word256.buffer);
 
 /** The (account, amount) that {@link packLeafInput} wrote at `offset`; the account in lower case. */
 export function unpackLeafInput(packed: Uint8Array, offset: number): { address: Hex; amount: bigint } {
   let address = "0x";
   for (let k = 0; k < 20; k++) address += DIGITS[packed[offset + k]! >> 4]! + DIGITS[packed[offset + k]! & 15]!;
-  const view = new DataView(packed.buffer, packed.byteOffset + offset + 20, 32);
+  word256.set(packed.subarray(offset + 20, offset + 52));
   let amount = 0n;
-  for (let word = 0; word < 4; word++) amount = (amount << 64n) | view.getBigUint64(8 * word);
+  for (let word = 0; word < 4; word++) amount = (amount << 64n) | wordView.getBigUint64(8 * word);
   return { address: address as Hex, amount };
 }
 
