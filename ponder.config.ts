@@ -8,12 +8,12 @@
  */
 import { resolve } from "node:path";
 import { createConfig } from "ponder";
-import { SeasonDistributorAbi } from "./abis/SeasonDistributor.js";
-import { SogniStakingAbi } from "./abis/SogniStaking.js";
-import { SogniTokenAbi } from "./abis/SogniToken.js";
-import { WorkerPayoutsAbi } from "./abis/WorkerPayouts.js";
+import { SeasonDistributorAbi } from "./chain/abis/SeasonDistributor.js";
+import { SogniStakingAbi } from "./chain/abis/SogniStaking.js";
+import { SogniTokenAbi } from "./chain/abis/SogniToken.js";
+import { WorkerPayoutsAbi } from "./chain/abis/WorkerPayouts.js";
 import { indexerPlan } from "./indexer/config.js";
-import { DEFAULT_DEPLOYMENTS_PATH, readDeployments } from "./scripts/lib/deployments.js";
+import { DEFAULT_DEPLOYMENTS_PATH, readDeployments } from "./chain/deployments.js";
 
 const plan = indexerPlan(readDeployments(resolve(process.env.DEPLOYMENTS || DEFAULT_DEPLOYMENTS_PATH)), process.env);
 const pgliteDirectory = process.env.PONDER_PGLITE_DIRECTORY || process.env.PGLITE_DIRECTORY;

@@ -8,7 +8,7 @@
  * sampled proofs verify against the manifest's root with season/merkle.ts and
  * with merkletreejs. Goals: < 30 s wall, < 2 GB peak. The baseline, in the
  * same run on the same inputs, is `season build --threads 1` (everything on
- * one thread, as before season/parallel.ts): its root must be the same and
+ * one thread, as before season-io/parallel.ts): its root must be the same and
  * the table shows the ratio.
  *
  * --phases adds a second build without --quiet and times its progress lines,
@@ -24,7 +24,8 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import keccak256 from "keccak256";
 import { MerkleTree } from "merkletreejs";
-import { leafHash, verifyProof } from "../season/merkle.js";
+import { leafHash } from "../season/leaf.js";
+import { verifyProof } from "../season/tree.js";
 import type { Hex } from "../season/types.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));

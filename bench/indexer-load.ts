@@ -11,18 +11,18 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createPublicClient, encodeFunctionData, getAddress, http, maxUint256, parseAbiItem, type Address, type Hex } from "viem";
-import { hardhatAccount } from "../scripts/lib/chain-clients.js";
-import { loadArtifact } from "../scripts/lib/contracts.js";
-import { deployAll } from "../scripts/lib/deploy.js";
-import { writeDeployments, type ChainDeployment } from "../scripts/lib/deployments.js";
-import { mineAt, setAutomine, startHardhatNode, type HardhatNode } from "../scripts/lib/hardhat-node.js";
-import { rpcBatch } from "../scripts/lib/sim/execute.js";
+import { createPublicClient, encodeFunctionData, getAbiItem, getAddress, http, maxUint256, type Address, type Hex } from "viem";
+import { hardhatAccount } from "../chain/clients.js";
+import { SogniTokenAbi, WorkerPayoutsAbi } from "../chain/abis/index.js";
+import { deployAll } from "../scripts/local/deploy.js";
+import { writeDeployments, type ChainDeployment } from "../chain/deployments.js";
+import { mineAt, setAutomine, startHardhatNode, type HardhatNode } from "../scripts/local/hardhat-node.js";
+import { rpcBatch } from "../scripts/sim/execute.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 export const DATA = join(ROOT, "bench", ".data");
-const TRANSFER = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
-const WORKER_PAID = parseAbiItem("event WorkerPaid(uint256 indexed batchId, address indexed worker, uint256 amount)");
+const TRANSFER = getAbiItem({ abi: SogniTokenAbi, name: "Transfer" });
+const WORKER_PAID = getAbiItem({ abi: WorkerPayoutsAbi, name: "WorkerPaid" });
 const GENESIS = 1_767_225_600; // 2026-01-01T00:00:00Z
 /** Empty blocks after the load: more than Ponder's finality depth (30) for chain ids it does not know. */
 export const TRAILING_BLOCKS = 40;
@@ -68,8 +68,6 @@ export async function generateLoad(events: number, batch: number, perBlock: numb
 
     const began = process.hrtime.bigint();
     const deployer = hardhatAccount(0);
-    const token = loadArtifact("SogniToken").abi;
-    const payouts = loadArtifact("WorkerPayouts").abi;
     // Each payWorkers tx: 1 Transfer in (payer -> contract) + `batch` Transfers out + `batch` WorkerPaid.
     const perTx = 1 + 2 * batch;
     const txCount = Math.ceil(events / perTx);
@@ -98,10 +96,10 @@ export async function generateLoad(events: number, batch: number, perBlock: numb
     await setAutomine(client, false);
     try {
       const setup = [
-        await sign(deployment.contracts.SogniToken, encodeFunctionData({ abi: token, functionName: "mint", args: [deployer.address, total] }), 200_000n),
+        await sign(deployment.contracts.SogniToken, encodeFunctionData({ abi: SogniTokenAbi, functionName: "mint", args: [deployer.address, total] }), 200_000n),
         await sign(
           deployment.contracts.SogniToken,
-          encodeFunctionData({ abi: token, functionName: "approve", args: [deployment.contracts.WorkerPayouts, maxUint256] }),
+          encodeFunctionData({ abi: SogniTokenAbi, functionName: "approve", args: [deployment.contracts.WorkerPayouts, maxUint256] }),
           100_000n,
         ),
       ];
@@ -112,7 +110,7 @@ export async function generateLoad(events: number, batch: number, perBlock: numb
         for (let k = 0; k < perBlock && tx < txCount; k++, tx++) {
           const paid = Array.from({ length: batch }, (_, i) => workers[(tx * batch + i) % workers.length]!);
           const amounts = paid.map((_, i) => amountOf(tx, i));
-          const data = encodeFunctionData({ abi: payouts, functionName: "payWorkers", args: [BigInt(tx + 1), paid, amounts] });
+          const data = encodeFunctionData({ abi: WorkerPayoutsAbi, functionName: "payWorkers", args: [BigInt(tx + 1), paid, amounts] });
           raws.push(await sign(deployment.contracts.WorkerPayouts, data, 150_000n + 45_000n * BigInt(batch)));
         }
         await rpcBatch(node.rpcUrl, raws.map((raw) => ({ method: "eth_sendRawTransaction", params: [raw] })));

@@ -29,8 +29,8 @@ import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, release, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseInteger, parseOptions, UsageError } from "../scripts/lib/cli-args.js";
-import { startIndexer, type IndexerProcess } from "../scripts/lib/indexer-process.js";
+import { parseInteger, parseOptions, UsageError } from "../scripts/cli/cli.js";
+import { startIndexer, type IndexerProcess } from "../scripts/local/indexer-process.js";
 import { baseline, DATA, generateLoad, seconds, TRAILING_BLOCKS, type Load, type Totals } from "./indexer-load.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");

@@ -105,8 +105,9 @@ const mb = (bytes: number) => Math.round(bytes / 1e5) / 10;
 
 async function runChild(builder: Builder, size: number, seed: number): Promise<RunResult> {
   // Load every builder's modules (and hash-wasm's wasm) before the clock starts.
-  const [{ buildTree, leafHash }, { MerkleTree }, keccak256, viem, { StandardMerkleTree }] = await Promise.all([
-    import("../season/merkle.js"),
+  const [{ buildTree }, { leafHash }, { MerkleTree }, keccak256, viem, { StandardMerkleTree }] = await Promise.all([
+    import("../season/tree.js"),
+    import("../season/leaf.js"),
     import("merkletreejs"),
     import("keccak256").then((m) => m.default),
     import("viem"),

@@ -4,50 +4,34 @@ pragma solidity 0.8.28;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {SafeERC20} from "@openzeppelin/contracts/token/ERC20/utils/SafeERC20.sol";
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {MerkleProof} from "@openzeppelin/contracts/utils/cryptography/MerkleProof.sol";
 
-/// @title SeasonDistributor
-/// @notice Pays one season's rewards against a Merkle root (SPEC sections 5 and 7).
-/// Leaf: keccak256(bytes.concat(keccak256(abi.encode(index, account, amount)))), pairs hashed sorted.
-/// Anyone may submit a claim; the tokens always go to `account`. Each index pays once.
-/// @dev A `claimDeadline` of 0 means "no deadline": claims stay open forever and `sweep` is never
-/// allowed. Otherwise claims are accepted while `block.timestamp <= claimDeadline` and the owner may
-/// `sweep` the remaining balance once `block.timestamp > claimDeadline` (the two windows never overlap).
-contract SeasonDistributor is Ownable {
-    using SafeERC20 for IERC20;
-
-    /// @notice The claimed index is already paid.
-    error AlreadyClaimed(uint256 index);
-    /// @notice The proof does not lead from the (index, account, amount) leaf to `merkleRoot`.
-    error InvalidProof();
-    /// @notice The claim deadline has passed; unclaimed tokens can only be swept by the owner.
-    error ClaimWindowClosed(uint64 claimDeadline);
-    /// @notice Sweeping is allowed only after the claim deadline (and never without one).
-    error SweepNotYetAllowed(uint64 claimDeadline);
+/// @title SeasonTerms
+/// @notice A season's fixed terms, set once at deployment: the token paid, the Merkle root and the claim
+/// deadline, with their SPEC 7 views.
+/// @dev A base of its own so that `SeasonDistributor`'s constructor can keep SPEC 7's parameter names
+/// (`token`, `merkleRoot`, `claimDeadline`) without solc's "same name as another declaration" warning:
+/// that warning is for a parameter named like a function of its own contract, not of a base.
+abstract contract SeasonTerms {
     /// @notice A zero address was given where a real one is required.
     error ZeroAddress();
+    /// @notice A non-zero claim deadline that is not in the future: the claim window would be closed from
+    /// the start and the owner could sweep at once. Give a later time, or 0 for "no deadline".
+    error DeadlineInPast(uint64 claimDeadline, uint256 blockTimestamp);
 
-    /// @notice An index was claimed: `amount` tokens went to `account`.
-    event Claimed(uint256 indexed index, address indexed account, uint256 amount);
-    /// @notice The owner swept the unclaimed balance after the deadline.
-    event Swept(address indexed to, uint256 amount);
+    IERC20 internal immutable _token;
+    bytes32 internal immutable _merkleRoot;
+    uint64 internal immutable _claimDeadline;
 
-    IERC20 private immutable _token;
-    bytes32 private immutable _merkleRoot;
-    uint64 private immutable _claimDeadline;
-
-    /// @dev Packed bitmap: bit (index % 256) of word (index / 256) is set once the index is claimed.
-    mapping(uint256 wordIndex => uint256 word) private _claimedBitMap;
-
-    /// @param token The ERC-20 paid out (SOGNI).
-    /// @param merkleRoot The season's Merkle root (manifest.json `merkleRoot`).
-    /// @param claimDeadline Unix seconds; the last second a claim is accepted. 0 = no deadline.
-    /// @param owner The account allowed to sweep after the deadline.
-    constructor(IERC20 token, bytes32 merkleRoot, uint64 claimDeadline, address owner) Ownable(owner) {
-        if (address(token) == address(0)) revert ZeroAddress();
-        _token = token;
-        _merkleRoot = merkleRoot;
-        _claimDeadline = claimDeadline;
+    constructor(IERC20 token_, bytes32 merkleRoot_, uint64 claimDeadline_) {
+        if (address(token_) == address(0)) revert ZeroAddress();
+        if (claimDeadline_ != 0 && claimDeadline_ <= block.timestamp) {
+            revert DeadlineInPast(claimDeadline_, block.timestamp);
+        }
+        _token = token_;
+        _merkleRoot = merkleRoot_;
+        _claimDeadline = claimDeadline_;
     }
 
     /// @notice The ERC-20 this distributor pays.
@@ -64,6 +48,48 @@ contract SeasonDistributor is Ownable {
     function claimDeadline() external view returns (uint64) {
         return _claimDeadline;
     }
+}
+
+/// @title SeasonDistributor
+/// @notice Pays one season's rewards against a Merkle root (SPEC sections 5 and 7).
+/// Leaf: keccak256(bytes.concat(keccak256(abi.encode(index, account, amount)))), pairs hashed sorted.
+/// Anyone may submit a claim; the tokens always go to `account`. Each index pays once.
+/// @dev A `claimDeadline` of 0 means "no deadline": claims stay open forever and `sweep` is never
+/// allowed. Otherwise it must be in the future at deployment; claims are accepted while
+/// `block.timestamp <= claimDeadline` and the owner may `sweep` the remaining balance once
+/// `block.timestamp > claimDeadline` (the two windows never overlap). Ownership moves in two steps
+/// (`Ownable2Step`) and cannot be renounced, so there is always an owner able to sweep.
+contract SeasonDistributor is SeasonTerms, Ownable2Step {
+    using SafeERC20 for IERC20;
+
+    /// @notice The claimed index is already paid.
+    error AlreadyClaimed(uint256 index);
+    /// @notice The proof does not lead from the (index, account, amount) leaf to `merkleRoot`.
+    error InvalidProof();
+    /// @notice The claim deadline has passed; unclaimed tokens can only be swept by the owner.
+    error ClaimWindowClosed(uint64 claimDeadline);
+    /// @notice Sweeping is allowed only after the claim deadline (and never without one).
+    error SweepNotYetAllowed(uint64 claimDeadline);
+    /// @notice Ownership cannot be renounced: without an owner, unclaimed tokens could never be swept.
+    /// Hand it over with `transferOwnership` and `acceptOwnership` instead.
+    error RenounceOwnershipDisabled();
+
+    /// @notice An index was claimed: `amount` tokens went to `account`.
+    event Claimed(uint256 indexed index, address indexed account, uint256 amount);
+    /// @notice The owner swept the unclaimed balance after the deadline.
+    event Swept(address indexed to, uint256 amount);
+
+    /// @dev Packed bitmap: bit (index % 256) of word (index / 256) is set once the index is claimed.
+    mapping(uint256 wordIndex => uint256 word) private _claimedBitMap;
+
+    /// @param token The ERC-20 paid out (SOGNI).
+    /// @param merkleRoot The season's Merkle root (manifest.json `merkleRoot`).
+    /// @param claimDeadline Unix seconds, in the future: the last second a claim is accepted. 0 = no deadline.
+    /// @param owner The account allowed to sweep after the deadline.
+    constructor(IERC20 token, bytes32 merkleRoot, uint64 claimDeadline, address owner)
+        SeasonTerms(token, merkleRoot, claimDeadline)
+        Ownable(owner)
+    {}
 
     /// @notice Whether `index` has been claimed.
     /// @param index The leaf index (position of the recipient in the sorted list).
@@ -106,5 +132,10 @@ contract SeasonDistributor is Ownable {
         uint256 amount = _token.balanceOf(address(this));
         emit Swept(to, amount);
         _token.safeTransfer(to, amount);
+    }
+
+    /// @notice Always reverts: a distributor without an owner would strand its unclaimed tokens.
+    function renounceOwnership() public pure override {
+        revert RenounceOwnershipDisabled();
     }
 }

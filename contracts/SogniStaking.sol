@@ -32,8 +32,8 @@ contract SogniStaking {
 
     /// @notice `lockWeeks` is outside [1, 52].
     error InvalidLockWeeks(uint256 lockWeeks);
-    /// @notice A stake of zero tokens.
-    error ZeroAmount();
+    /// @notice A stake of 0 tokens by a wallet with nothing staked: there is nothing to lock.
+    error NothingToLock();
     /// @notice The lock is still in force until `unlockAt` (there is no early exit).
     error StillLocked(uint256 unlockAt);
     /// @notice The caller has nothing staked.
@@ -78,27 +78,31 @@ contract SogniStaking {
 
     /// @notice Stakes `amount` tokens (pulled from the caller, who approved them) for `lockWeeks` weeks
     /// from the next epoch start e.
-    /// @dev On a live lock (unlockAt > now) the amount grows, the weeks become max(weeks, lockWeeks) and
-    /// unlockAt becomes max(unlockAt, e + lockWeeks weeks): a lock never shortens. With no lock, or one
-    /// already past unlockAt, the whole balance (what was left plus `amount`) is locked afresh from e.
-    /// @param amount Tokens to add, in wei (> 0).
-    /// @param lockWeeks The lock length in weeks, 1 to 52.
+    /// @dev On a live lock (unlockAt > now) the amount grows, unlockAt becomes max(unlockAt, e + lockWeeks
+    /// weeks) (a lock never shortens) and the weeks become the whole weeks really left, (unlockAt - e) / 1
+    /// week: a top-up late in a long lock gets the weeks that remain, not the lock's original multiplier.
+    /// With no lock, or one already past unlockAt, the whole balance (what was left plus `amount`) is
+    /// locked afresh for `lockWeeks` from e. So lockWeeks == (unlockAt - effectiveFrom) / 1 week, always.
+    /// @param amount Tokens to add, in wei. 0 only extends a live lock, or re-locks an expired balance.
+    /// @param lockWeeks The lock length in weeks from e, 1 to 52.
     function stake(uint256 amount, uint256 lockWeeks) external {
         if (lockWeeks < MIN_LOCK_WEEKS || lockWeeks > MAX_LOCK_WEEKS) revert InvalidLockWeeks(lockWeeks);
-        if (amount == 0) revert ZeroAmount();
+        Lock memory lock = locks[msg.sender];
+        if (lock.amount == 0 && amount == 0) revert NothingToLock();
 
         // Weeks and times are uint64 so they share one storage slot beside the amount; SafeCast makes an
         // absurd epochZero revert instead of wrapping.
         uint64 e = SafeCast.toUint64(_nextEpochStart(block.timestamp));
         uint64 end = SafeCast.toUint64(e + lockWeeks * EPOCH_LENGTH);
-        Lock memory lock = locks[msg.sender];
 
+        lock.amount += amount;
         if (lock.unlockAt > block.timestamp) {
-            lock.amount += amount;
-            if (lockWeeks > lock.lockWeeks) lock.lockWeeks = uint64(lockWeeks);
+            // Every unlockAt is an epoch boundary, and this one is after now, so unlockAt >= e: the
+            // division is exact, at least 1 (if unlockAt == e, end replaces it) and at most 52 (unlockAt
+            // was set to at most 52 weeks after an epoch start no later than e).
             if (end > lock.unlockAt) lock.unlockAt = end;
+            lock.lockWeeks = uint64((lock.unlockAt - e) / EPOCH_LENGTH);
         } else {
-            lock.amount += amount;
             lock.lockWeeks = uint64(lockWeeks);
             lock.unlockAt = end;
         }
@@ -106,7 +110,9 @@ contract SogniStaking {
         locks[msg.sender] = lock;
 
         emit Staked(msg.sender, amount, lock.amount, lock.lockWeeks, lock.effectiveFrom, lock.unlockAt);
-        token.safeTransferFrom(msg.sender, address(this), amount);
+        // A stake of 0 moves no tokens: skipping the call saves an external call that would do nothing,
+        // and keeps stake(0, w) working with tokens that refuse zero-value transfers.
+        if (amount != 0) token.safeTransferFrom(msg.sender, address(this), amount);
     }
 
     /// @notice Withdraws the caller's whole balance once its lock has ended (now >= unlockAt).

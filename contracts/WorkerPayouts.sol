@@ -26,6 +26,8 @@ contract WorkerPayouts is Ownable {
     error ZeroAddress(uint256 position);
     /// @notice A payment of zero (position in the batch): a worker paid nothing is not paid.
     error ZeroAmount(uint256 position);
+    /// @notice The batch total does not fit in a uint256: adding the amount at `position` overflows.
+    error BatchTotalOverflow(uint256 position);
 
     /// @notice `worker` was paid `amount` wei in batch `batchId`.
     event WorkerPaid(uint256 indexed batchId, address indexed worker, uint256 amount);
@@ -62,7 +64,7 @@ contract WorkerPayouts is Ownable {
     /// @dev The caller must be a payer and have approved this contract for the sum of `amounts`.
     /// @param batchId The batch id (unique; a second payment of the same id reverts).
     /// @param workers The workers, in batch order (a worker may appear more than once).
-    /// @param amounts The amounts in wei, one per worker, each > 0.
+    /// @param amounts The amounts in wei, one per worker, each > 0, their sum at most 2^256 - 1.
     function payWorkers(uint256 batchId, address[] calldata workers, uint256[] calldata amounts) external {
         if (!isPayer[msg.sender]) revert NotPayer(msg.sender);
         if (batchPaid[batchId]) revert BatchAlreadyPaid(batchId);
@@ -73,8 +75,13 @@ contract WorkerPayouts is Ownable {
         uint256 total;
         for (uint256 i; i < count; ++i) {
             if (workers[i] == address(0)) revert ZeroAddress(i);
-            if (amounts[i] == 0) revert ZeroAmount(i);
-            total += amounts[i];
+            uint256 amount = amounts[i];
+            if (amount == 0) revert ZeroAmount(i);
+            // Checked here so an absurd batch fails with an error that names the entry, not a 0x11 panic.
+            if (amount > type(uint256).max - total) revert BatchTotalOverflow(i);
+            unchecked {
+                total += amount;
+            }
         }
         batchPaid[batchId] = true;
 

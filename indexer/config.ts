@@ -1,3 +1,5 @@
+// indexer/: pure helpers of the Ponder app (what to index, query parameters, snapshot rows).
+// Imports season/ and chain/. See docs/architecture.md.
 /**
  * What the indexer follows, worked out from the deployments file and the
  * environment: one Ponder chain per deployments entry, the three season
@@ -19,7 +21,7 @@
  * const plan = indexerPlan(readDeployments("deployments/local.json"), process.env);
  * plan.chains.hardhat; // { id: 31337, rpc: "http://127.0.0.1:8545", pollingInterval: 200, disableCache: true }
  */
-import type { Deployments } from "../scripts/lib/deployments.js";
+import type { Deployments } from "../chain/deployments.js";
 
 /** Hardhat's and Ganache's ids: chains that are reset and rebuilt with the same id. */
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 31338, 1337]);

@@ -8,6 +8,7 @@
  * parseTimeParam("from", "2026-10-13T00:00:00Z") === 1760313600n
  */
 import { AddressError, normalizeAddress, type Address } from "../season/address.js";
+import { parseTimeInput, TimestampError } from "../season/time.js";
 
 /** A request parameter that cannot be used; `message` says which and why. */
 export class ParamError extends Error {
@@ -24,24 +25,19 @@ export function parseAddressParam(name: string, value: string | undefined): Addr
   }
 }
 
-const UNIX_SECONDS = /^\d{1,12}$/;
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
-
 /**
- * Unix seconds, or an ISO-8601 time with a zone ("2026-10-13T00:00:00Z"; a
- * bare date means 00:00 UTC). Sub-second times are refused, not rounded.
+ * Unix seconds, or an ISO-8601 UTC time ("2026-10-13T00:00:00Z"; a bare date
+ * means 00:00 UTC), read by the project's one time parser. Sub-second times
+ * are refused, not rounded.
  */
 export function parseTimeParam(name: string, value: string): bigint {
-  if (UNIX_SECONDS.test(value)) return BigInt(value);
-  if (ISO_TIME.test(value)) {
-    const ms = Date.parse(value);
-    if (Number.isFinite(ms)) {
-      if (ms % 1000 !== 0) throw new ParamError(`${name}: "${value}" is not a whole second; give unix seconds or an ISO time without a fraction`);
-      if (ms < 0) throw new ParamError(`${name}: "${value}" is before 1970`);
-      return BigInt(ms / 1000);
-    }
+  if (/\.\d/.test(value)) throw new ParamError(`${name}: "${value}" is not a whole second; give unix seconds or an ISO time without a fraction`);
+  try {
+    return BigInt(parseTimeInput(value));
+  } catch (error) {
+    if (error instanceof TimestampError) throw new ParamError(`${name}: ${error.message}`);
+    throw error;
   }
-  throw new ParamError(`${name}: "${value}" is not a time; give unix seconds (1760313600) or ISO-8601 with a zone (2026-10-13T00:00:00Z)`);
 }
 
 /** The [from, to) window of a staking-power query, or undefined when neither is given. */

@@ -1,13 +1,13 @@
 /**
- * The on-chain facts of a season snapshot in the exact onchain.json shape of
- * SPEC section 6, assembled from the indexer's fact rows: deterministic
- * order (chain id, block, log index), amounts and ids as decimal strings,
- * times as unix seconds. Pure: the API reads the rows, this shapes them.
+ * The on-chain facts of a season snapshot (SPEC section 6), assembled from
+ * the indexer's fact rows in deterministic order (chain id, block, log
+ * index). Pure: the API reads the rows, this orders them, and
+ * season/onchain.ts's one writer gives the onchain.json bytes.
  *
  * @example
- * const json = onchainJsonText(assembleSnapshot({ snapshot, locks, workerPaid, deposits }));
+ * const text = serializeOnchainJson(assembleSnapshot({ snapshot, locks, workerPaid, deposits }));
  */
-import type { OnchainJson } from "../season/types.js";
+import type { OnchainFacts } from "../season/types.js";
 
 interface Ordered {
   chainId: number;
@@ -35,37 +35,24 @@ function safeNumber(value: bigint, what: string): number {
   return Number(value);
 }
 
-export function assembleSnapshot(rows: SnapshotRows): OnchainJson {
-  const lower = (text: string): string => text.toLowerCase();
+/** The facts of the rows, in chain order; season/onchain.ts's serializeOnchainJson writes them. */
+export function assembleSnapshot(rows: SnapshotRows): OnchainFacts {
+  const lower = <T extends string>(text: string): T => text.toLowerCase() as T;
   return {
     snapshot: [...rows.snapshot]
       .sort((a, b) => a.chainId - b.chainId)
-      .map((s) => ({ chainId: s.chainId, block: safeNumber(s.block, "block"), hash: lower(s.hash), timestamp: safeNumber(s.timestamp, "timestamp") })),
+      .map((s) => ({ chainId: s.chainId, block: s.block, hash: lower(s.hash), timestamp: safeNumber(s.timestamp, "timestamp") })),
     locks: [...rows.locks].sort(compareChainOrder).map((l) => ({
       chainId: l.chainId,
       account: lower(l.account),
-      amount: l.amount.toString(),
+      amount: l.amount,
       lockWeeks: safeNumber(l.lockWeeks, "lockWeeks"),
       effectiveFrom: safeNumber(l.effectiveFrom, "effectiveFrom"),
       unlockAt: safeNumber(l.unlockAt, "unlockAt"),
     })),
-    workerPaid: [...rows.workerPaid].sort(compareChainOrder).map((w) => ({
-      chainId: w.chainId,
-      batchId: w.batchId.toString(),
-      worker: lower(w.worker),
-      amount: w.amount.toString(),
-    })),
-    deposits: [...rows.deposits].sort(compareChainOrder).map((d) => ({
-      chainId: d.chainId,
-      txHash: lower(d.txHash),
-      from: lower(d.from),
-      to: lower(d.to),
-      amount: d.amount.toString(),
-    })),
+    workerPaid: [...rows.workerPaid].sort(compareChainOrder).map((w) => ({ chainId: w.chainId, batchId: w.batchId, worker: lower(w.worker), amount: w.amount })),
+    deposits: [...rows.deposits]
+      .sort(compareChainOrder)
+      .map((d) => ({ chainId: d.chainId, txHash: lower(d.txHash), from: lower(d.from), to: lower(d.to), amount: d.amount })),
   };
-}
-
-/** The bytes the API answers with: two-space JSON and a final newline, the simulator's own layout. */
-export function onchainJsonText(json: OnchainJson): string {
-  return `${JSON.stringify(json, null, 2)}\n`;
 }

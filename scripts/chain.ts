@@ -8,10 +8,10 @@
  * Each command takes --help. Progress goes to stderr, data to stdout.
  */
 import { resolve } from "node:path";
-import { parseInteger, parseOptions as parse, parseTime, UsageError } from "./lib/cli-args.js";
-import { DEFAULT_DEPLOYMENTS_PATH } from "./lib/deployments.js";
-import { deployAll, saveDeployment } from "./lib/deploy.js";
-import { startHardhatNode } from "./lib/hardhat-node.js";
+import { parseInteger, parseOptions as parse, parseTime, UsageError } from "./cli/cli.js";
+import { DEFAULT_DEPLOYMENTS_PATH } from "../chain/deployments.js";
+import { deployAll, saveDeployment } from "./local/deploy.js";
+import { startHardhatNode } from "./local/hardhat-node.js";
 
 const USAGE = `Usage: npm run chain -- <command> [options]
 
@@ -134,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
     case "deploy":
       return commandDeploy(rest);
     case "simulate": {
-      const { commandSimulate } = await import("./lib/simulate-cli.js");
+      const { commandSimulate } = await import("./sim/simulate-cli.js");
       return commandSimulate(rest);
     }
     case undefined:

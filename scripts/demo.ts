@@ -11,8 +11,9 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { formatDecimal } from "../season/decimal.js";
 import { POOL_KEYS } from "../season/types.js";
-import { formatTable } from "./lib/cli.js";
-import { DemoStepError, readRecipients, runDemo, type DemoRun, type StepEvent } from "./lib/demo.js";
+import { formatTable } from "./cli/cli.js";
+import { loadManifest } from "../season-io/season-dir.js";
+import { DemoStepError, readRecipients, runDemo, type DemoRun, type StepEvent } from "./demo/steps.js";
 
 const HELP = `npm run demo [-- options]
 
@@ -49,15 +50,7 @@ function sogni(wei: bigint | string): string {
 }
 
 function summary(demo: DemoRun, serve: boolean): string {
-  const manifest = JSON.parse(readFileSync(join(demo.seasonDir, "manifest.json"), "utf8")) as {
-    season: number;
-    total: string;
-    recipients: number;
-    merkleRoot: string;
-    rejected?: number;
-    pools: Record<string, { amount: string; top: number | null; recipients: number; allocated: string }>;
-    snapshot: { chainId: number; block: string }[];
-  };
+  const manifest = loadManifest(demo.seasonDir);
   const out: string[] = [];
   out.push(`Season ${manifest.season} demo: done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
   out.push("Pools");

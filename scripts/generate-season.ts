@@ -23,7 +23,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readdirSync, writeSync } fr
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createKeccak } from "hash-wasm";
-import { parseInteger, parseOptions, UsageError } from "./lib/cli-args.js";
+import { parseInteger, parseOptions, UsageError } from "./cli/cli.js";
 
 export interface GenerateOptions {
   /** Distinct addresses the build pays (≥ 10). */

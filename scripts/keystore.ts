@@ -9,7 +9,7 @@
  */
 import { existsSync, writeFileSync } from "node:fs";
 import type { Hex } from "viem";
-import { encryptKeystore, promptPassword, WalletError } from "./lib/wallet.js";
+import { encryptKeystore, promptPassword, WalletError } from "./keys/wallet.js";
 
 async function main(argv: string[]): Promise<number> {
   if (argv.length !== 1 || argv[0] === "--help" || argv[0] === "-h") {
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
       password = await promptPassword("new keystore password: ");
       if ((await promptPassword("again: ")) !== password) throw new WalletError("the passwords differ");
     }
-    const keystore = encryptKeystore(key, password);
+    const keystore = await encryptKeystore(key, password);
     writeFileSync(file, `${JSON.stringify(keystore, null, 2)}\n`, { mode: 0o600 });
     process.stdout.write(`wrote ${file} for 0x${keystore.address}\n`);
     return 0;

@@ -1,3 +1,5 @@
+// scripts/: command-line entry points and what only they use (cli/, commands/, local/, sim/, keys/, demo/).
+// May import every folder; nothing imports scripts/. See docs/architecture.md.
 /**
  * `season <command> …`: the command-line entry (bin/season.mjs loads it
  * through tsx). Each command lives in scripts/commands/<name>.ts and is
@@ -5,7 +7,8 @@
  *
  * @example node bin/season.mjs build --config season.json --data exports --onchain onchain.json --out out
  */
-import { EXIT } from "./lib/cli.js";
+import { removePartialOutputs } from "../season-io/output.js";
+import { EXIT } from "./cli/cli.js";
 
 type Run = (argv: string[]) => Promise<number>;
 
@@ -57,6 +60,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const run = await entry.load();
   return run(rest);
+}
+
+// An interrupted command publishes nothing: half-written output directories go, then the usual exit codes.
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+  process.once(signal, () => {
+    removePartialOutputs();
+    process.exit(code);
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));

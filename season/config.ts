@@ -11,11 +11,14 @@
 import { AddressError, normalizeAddress, type Address } from "./address.js";
 import { DecimalError, parseDecimal } from "./decimal.js";
 import { InputError } from "./errors.js";
-import { parseUtcTimestamp, TimestampError } from "./time.js";
+import { parseIsoTime, TimestampError } from "./time.js";
 import { INPUT_DECIMALS, POOL_KEYS, type PoolConfig, type PoolKey, type SeasonConfig } from "./types.js";
 
 /** SPEC section 2: the default worker payment weights. */
 export const DEFAULT_WORKER_PAYMENT_WEIGHTS: Readonly<Record<string, string>> = { sogni: "1", premium_spark: "1", free_daily_boost: "0.1" };
+
+/** SOGNI's decimals: what `decimals` is when season.json (or a deployments file) does not say. */
+export const DEFAULT_DECIMALS = 18;
 
 const TOP_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools", "workerPaymentWeights", "exclude", "claimDeadline", "token", "decimals"];
 const REQUIRED_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools"];
@@ -47,7 +50,7 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
     const value = json[key];
     if (typeof value !== "string") return fail([key], `"${key}" must be an ISO-8601 UTC timestamp string`);
     try {
-      return parseUtcTimestamp(value);
+      return parseIsoTime(value);
     } catch (error) {
       if (error instanceof TimestampError) return fail([key], error.message);
       throw error;
@@ -71,7 +74,7 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
   const sparkDepositAddress = address(["sparkDepositAddress"], json.sparkDepositAddress);
   const token = "token" in json ? address(["token"], json.token) : undefined;
 
-  let decimals = 18;
+  let decimals = DEFAULT_DECIMALS;
   if ("decimals" in json) {
     const value = json.decimals;
     if (typeof value !== "number" || !Number.isInteger(value) || value < INPUT_DECIMALS || value > 36) {

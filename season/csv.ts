@@ -146,3 +146,16 @@ function readQuotedRecord(text: string, start: number, file: string, line: numbe
   fields.push(field);
   return { fields, next: text.length, lines };
 }
+
+const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, quote, CR or LF,
+ * or starts/ends with a space; inner quotes doubled.
+ *
+ * @example csvField('say "hi", bob') === '"say ""hi"", bob"'
+ */
+export function csvField(value: string): string {
+  if (NEEDS_QUOTES.test(value)) return `"${value.replace(/"/g, '""')}"`;
+  return value;
+}

@@ -1,3 +1,5 @@
+// season/: the pure core, SPEC's rules and formats as functions (no file, network, clock or signal access).
+// Imports nothing of ours outside season/. See docs/architecture.md.
 /**
  * The season engine's pure core: config + the four Spark exports + the
  * on-chain facts in, five ranked leaderboards, exact per-pool allocations
@@ -10,7 +12,7 @@
  */
 import { sortIndicesByAddress } from "./address.js";
 import { allocatePool, rankEntries } from "./allocation.js";
-import { lockSpans } from "./staking.js";
+import { averageStakingPower, lockSpans, STAKING_POWER_DECIMALS } from "./staking.js";
 import {
   AMBASSADOR_POINT_DECIMALS,
   ARTIST_POINT_DECIMALS,
@@ -58,7 +60,7 @@ export interface SeasonInputs {
 }
 
 /** Stakers show average Staking Power in Sogni's units, rounded down to 6 decimals. */
-export const STAKER_POINT_DECIMALS = 6;
+export const STAKER_POINT_DECIMALS = STAKING_POWER_DECIMALS;
 const FILE_ORDER = ["users.csv", "spark_usage.csv", "spark_purchases.csv", "jobs.csv"];
 
 /** The counted rows of the two activity exports, before they meet the users' addresses. */
@@ -76,7 +78,7 @@ export function computeSeason(inputs: SeasonInputs): SeasonResult {
 /**
  * Parses spark_usage.csv, then spark_purchases.csv (the order of their
  * errors), finding users by `userIndex`. It needs no addresses, so it can
- * run on a second thread while users.csv is read (season/parallel.ts).
+ * run on a second thread while users.csv is read (season-io/parallel.ts).
  */
 export function parseActivity(files: Pick<SeasonFiles, "spark_usage" | "spark_purchases">, config: SeasonConfig, userIndex: UserIndex): Activity {
   return { usage: parseUsage(files.spark_usage, config, userIndex), purchases: parsePurchases(files.spark_purchases, config, userIndex) };
@@ -98,13 +100,10 @@ export function scoreSeason({ config, files, onchain }: SeasonInputs, users: Use
   const stakers = stakingTally(onchain, config);
 
   const tallies: Record<PoolKey, PoolTally> = { artists, ambassadors, stakers, ...workers };
-  const windowSeconds = BigInt(config.end - config.start);
-  const stakerScale = 10n ** BigInt(config.decimals) * windowSeconds;
   const display: Record<PoolKey, { decimals: number; points: (weight: bigint) => bigint }> = {
     artists: { decimals: ARTIST_POINT_DECIMALS, points: (w) => w },
     ambassadors: { decimals: AMBASSADOR_POINT_DECIMALS, points: (w) => w },
-    // power / (10^decimals × 10^6 × window seconds) shown with 6 decimals: power / (10^decimals × window seconds).
-    stakers: { decimals: STAKER_POINT_DECIMALS, points: (w) => w / stakerScale },
+    stakers: { decimals: STAKER_POINT_DECIMALS, points: (w) => averageStakingPower(w, config.end - config.start, config.decimals) },
     relaxedWorkers: { decimals: WORKER_POINT_DECIMALS, points: (w) => w },
     fastWorkers: { decimals: WORKER_POINT_DECIMALS, points: (w) => w },
   };

@@ -8,6 +8,7 @@
  * const text = serializeManifest(buildManifest({ result, merkleRoot, claim: { chainId: 8453, token: "0x…" }, inputs, generator }));
  */
 import { createHash } from "node:crypto";
+import { isoSeconds } from "./time.js";
 import { POOL_KEYS, type Address, type Hex, type PoolKey, type SeasonResult } from "./types.js";
 
 /** Bump with any change to a file format of the output directory. */
@@ -58,11 +59,6 @@ export interface ManifestParams {
   /** file name -> sha256 hex of its bytes. */
   inputs: Record<string, string>;
   generator: { name: string; version: string };
-}
-
-/** Unix seconds -> "2026-10-13T00:00:00Z" (no milliseconds: the config never has any). */
-export function isoSeconds(unix: number): string {
-  return new Date(unix * 1000).toISOString().replace(/\.000Z$/, "Z");
 }
 
 /** sha256 of bytes (or UTF-8 text) as 64 lower-case hex digits. */

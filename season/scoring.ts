@@ -14,7 +14,7 @@ import { readCsv } from "./csv.js";
 import { DecimalError, parseDecimal } from "./decimal.js";
 import { InputError } from "./errors.js";
 import { PoolTally } from "./tally.js";
-import { parseUtcTimestamp, TimestampError } from "./time.js";
+import { parseIsoTime, TimestampError } from "./time.js";
 import { INPUT_DECIMALS, type OnchainFacts, type RejectedRow, type SeasonConfig } from "./types.js";
 
 export const USERS_COLUMNS = ["user_id", "username", "address", "referrer_id"] as const;
@@ -100,7 +100,7 @@ class Row {
   timestamp(column = "timestamp"): number {
     const value = this.text(column);
     try {
-      return parseUtcTimestamp(value);
+      return parseIsoTime(value);
     } catch (error) {
       if (error instanceof TimestampError) return this.fail(column, error.message);
       throw error;

@@ -1,27 +1,36 @@
 /**
- * ISO-8601 UTC timestamps <-> unix seconds, and UTC day numbers. The one
- * timestamp parser of the core: no local time zone is ever consulted.
+ * ISO-8601 UTC timestamps <-> unix seconds, and UTC day numbers: the one
+ * time parser of the project (exports, season.json, manifests, CLI flags,
+ * the indexer's query parameters). SPEC section 4: times are UTC, written
+ * `Z` or `+00:00` (the same instant); another zone is refused everywhere,
+ * never converted; no local time zone is ever consulted.
+ *
+ * @example
+ * parseIsoTime("2026-10-13T00:00:00Z") === 1791849600;
+ * parseIsoTime("2026-10-13T00:00:00+00:00") === 1791849600; // the same instant
+ * parseTimeInput("1791849600") === 1791849600; // unix seconds, for flags and query parameters
+ * isoSeconds(1791849600) === "2026-10-13T00:00:00Z";
  */
 
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]00:?00)$/;
+const ISO_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]00:?00)$/;
 
-/** Thrown by {@link parseUtcTimestamp}; callers wrap it into an InputError with a location. */
+/** Thrown by {@link parseIsoTime} and {@link parseTimeInput}; callers wrap it into an error with a location. */
 export class TimestampError extends Error {
   override name = "TimestampError";
 }
 
 /**
  * Parses `YYYY-MM-DDTHH:MM:SS[.fff]Z` (or `+00:00`) into unix seconds,
- * rounded down. Other zones and impossible dates are errors.
+ * rounded down. Other zones, a missing zone and impossible dates are errors.
  *
- * @example parseUtcTimestamp("2026-10-13T00:00:00Z") === 1791849600
+ * @example parseIsoTime("2026-10-13T00:00:00Z") === 1791849600
  */
-export function parseUtcTimestamp(text: string): number {
+export function parseIsoTime(text: string): number {
   if (text.length === 20) {
     const fast = parseCompact(text);
     if (fast !== undefined) return fast;
   }
-  const match = ISO_UTC.exec(text);
+  const match = ISO_TIME.exec(text);
   if (!match) throw new TimestampError(`not an ISO-8601 UTC timestamp: "${text}" (expected e.g. 2026-10-13T08:30:00Z)`);
   const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const millis = Date.UTC(year, month - 1, day, hour, minute, second);
@@ -37,6 +46,31 @@ export function parseUtcTimestamp(text: string): number {
     throw new TimestampError(`not a valid date and time: "${text}"`);
   }
   return millis / 1000;
+}
+
+const UNIX_SECONDS = /^\d{1,12}$/;
+const BARE_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A time given by a person (a CLI flag, a query parameter): unix seconds,
+ * an ISO-8601 UTC time as {@link parseIsoTime} reads it, or a bare date
+ * meaning 00:00 UTC.
+ *
+ * @example parseTimeInput("2026-10-13") === parseTimeInput("1791849600")
+ */
+export function parseTimeInput(text: string): number {
+  if (UNIX_SECONDS.test(text)) return Number(text);
+  if (BARE_DATE.test(text)) return parseIsoTime(`${text}T00:00:00Z`);
+  try {
+    return parseIsoTime(text);
+  } catch {
+    throw new TimestampError(`"${text}" is not a time: give unix seconds (1791849600), a date (2026-10-13) or ISO-8601 UTC (2026-10-13T00:00:00Z)`);
+  }
+}
+
+/** Unix seconds -> "2026-10-13T00:00:00Z" (no milliseconds: the config never has any). */
+export function isoSeconds(unix: number): string {
+  return new Date(unix * 1000).toISOString().replace(/\.000Z$/, "Z");
 }
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

@@ -7,7 +7,9 @@
  * @example
  * const { checks, recipients } = checkRecipientsCsv(readFileSync("out/season-7/recipients.csv", "utf8"), manifest);
  */
+import { InputError } from "./errors.js";
 import type { ManifestJson } from "./manifest.js";
+import { parseProofShard, RECIPIENTS_HEADER, type ProofEntry } from "./season-files.js";
 import { POOL_KEYS, type Hex, type PoolKey } from "./types.js";
 
 /** One line of the pass/fail table. */
@@ -66,7 +68,7 @@ export interface RecipientColumns {
   byAddress: Map<string, number>;
 }
 
-const RECIPIENTS_HEADER = `index,address,amount,${POOL_KEYS.join(",")}`;
+const HEADER = RECIPIENTS_HEADER.join(",");
 
 /**
  * Checks recipients.csv on its own and against the manifest: indices 0..n-1
@@ -79,7 +81,7 @@ export function checkRecipientsCsv(text: string, manifest: ManifestJson): { chec
   const problems: string[] = [];
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
-  if (lines[0] !== RECIPIENTS_HEADER) problems.push(`header is "${lines[0]}", expected "${RECIPIENTS_HEADER}"`);
+  if (lines[0] !== HEADER) problems.push(`header is "${lines[0]}", expected "${HEADER}"`);
   const addresses: string[] = [];
   const amounts: bigint[] = [];
   const byAddress = new Map<string, number>();
@@ -150,14 +152,8 @@ export function checkRecipientsCsv(text: string, manifest: ManifestJson): { chec
   return { checks, recipients: { addresses, amounts, byAddress } };
 }
 
-/** Does `proof` prove the leaf (index, account, amount) under `root`? (season/merkle.ts does the hashing.) */
+/** Does `proof` prove the leaf (index, account, amount) under `root`? (season/tree.ts and season/leaf.ts does the hashing.) */
 export type ProofVerifier = (index: number, account: string, amount: bigint, proof: readonly Hex[], root: Hex) => boolean;
-
-interface ShardEntry {
-  index: number;
-  amount: string;
-  proof: Hex[];
-}
 
 /**
  * Checks one proof shard: every key is a recipient whose first address byte
@@ -174,16 +170,17 @@ export function checkProofShard(
   seen: Uint8Array,
 ): string[] {
   const problems: string[] = [];
-  let entries: Record<string, ShardEntry>;
+  let entries: Map<string, ProofEntry>;
   try {
-    entries = JSON.parse(text) as Record<string, ShardEntry>;
+    entries = parseProofShard(text, `proofs/${shard}.json`);
   } catch (error) {
-    return [`proofs/${shard}.json is not JSON (${(error as Error).message})`];
+    if (error instanceof InputError) return [error.message];
+    throw error;
   }
-  const keys = Object.keys(entries);
+  const keys = [...entries.keys()];
   for (let k = 0; k < keys.length; k++) {
     const address = keys[k]!;
-    const entry = entries[address]!;
+    const entry = entries.get(address)!;
     const where = `proofs/${shard}.json ${address}`;
     if (k > 0 && !(keys[k - 1]! < address)) problems.push(`${where}: keys not sorted`);
     if (address.slice(2, 4) !== shard) problems.push(`${where}: belongs in proofs/${address.slice(2, 4)}.json`);
@@ -193,10 +190,10 @@ export function checkProofShard(
       continue;
     }
     if (entry.index !== index) problems.push(`${where}: index ${entry.index}, recipients.csv says ${index}`);
-    if (typeof entry.amount !== "string" || !/^\d+$/.test(entry.amount) || BigInt(entry.amount) !== recipients.amounts[index]) {
+    if (entry.amount !== recipients.amounts[index]) {
       problems.push(`${where}: amount ${entry.amount}, recipients.csv says ${recipients.amounts[index]}`);
     }
-    if (!Array.isArray(entry.proof) || !verify(index, address, recipients.amounts[index]!, entry.proof, root)) {
+    if (!verify(index, address, recipients.amounts[index]!, entry.proof, root)) {
       problems.push(`${where}: the proof does not verify against the root ${root}`);
     }
     if (seen[index]) problems.push(`${where}: index ${index} appears twice`);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.28;
 
-import {SeasonDistributor} from "../SeasonDistributor.sol";
+import {SeasonDistributor, SeasonTerms} from "../SeasonDistributor.sol";
 import {SogniToken} from "../SogniToken.sol";
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {TestBase, TestMerkle} from "./TestKit.t.sol";
 
 /// @notice SPEC 5 and 7, fuzzed: for any tree of random allocations, claiming every leaf pays exactly
@@ -99,7 +100,7 @@ contract SeasonDistributorFuzzTest is TestBase {
 
     /// hardhat-config: fuzz.runs = 64
     function testFuzz_deadlineSplitsClaimAndSweep(uint64 deadline, uint256 at) public {
-        vm.assume(deadline != 0 && deadline < type(uint64).max);
+        deadline = uint64(bound(deadline, block.timestamp + 1, type(uint64).max - 1)); // in the future
         at = bound(at, 1, uint256(deadline) * 2);
         SogniToken token = new SogniToken();
         bytes32[] memory leaves = new bytes32[](1);
@@ -119,10 +120,52 @@ contract SeasonDistributorFuzzTest is TestBase {
             assertEq(token.balanceOf(address(0xBEEF)), 8, "sweep after the deadline takes everything");
         }
     }
+    /// @dev SPEC 7: a non-zero deadline at or before the deployment's block.timestamp is refused with
+    /// DeadlineInPast(deadline, now); one second later or more, or 0 (no deadline), deploys.
+    /// hardhat-config: fuzz.runs = 128
+    function testFuzz_aDeadlineNotInTheFutureIsRefused(uint256 now_, uint256 deadline) public {
+        now_ = bound(now_, 1, type(uint64).max - 1);
+        vm.warp(now_);
+        SogniToken token = new SogniToken();
+        uint64 past = uint64(bound(deadline, 1, now_));
+        vm.expectRevert(abi.encodeWithSelector(SeasonTerms.DeadlineInPast.selector, past, now_));
+        new SeasonDistributor(token, bytes32(0), past, address(this));
+
+        uint64 future = uint64(bound(deadline, now_ + 1, type(uint64).max));
+        assertEq(new SeasonDistributor(token, bytes32(0), future, address(this)).claimDeadline(), future, "future");
+        assertEq(new SeasonDistributor(token, bytes32(0), 0, address(this)).claimDeadline(), 0, "no deadline");
+    }
+
+    /// @dev SPEC 7: ownership moves in two steps (the old owner keeps it until the new one accepts, and
+    /// only the pending owner may accept) and renounceOwnership always reverts, whoever calls it.
+    /// hardhat-config: fuzz.runs = 128
+    function testFuzz_ownershipMovesInTwoStepsAndIsNeverRenounced(address next, address stranger) public {
+        vm.assume(next != address(0) && next != address(this) && stranger != next);
+        SeasonDistributor distributor = new SeasonDistributor(new SogniToken(), bytes32(0), 0, address(this));
+
+        distributor.transferOwnership(next);
+        assertTrue(distributor.owner() == address(this), "the owner stays until the new one accepts");
+        assertTrue(distributor.pendingOwner() == next, "the new owner is pending");
+        vm.prank(stranger);
+        vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, stranger));
+        distributor.acceptOwnership();
+
+        vm.prank(next);
+        distributor.acceptOwnership();
+        assertTrue(distributor.owner() == next && distributor.pendingOwner() == address(0), "moved on accept");
+
+        for (uint256 i; i < 3; ++i) {
+            address caller = i == 0 ? next : i == 1 ? stranger : address(this);
+            vm.prank(caller);
+            vm.expectRevert(abi.encodeWithSelector(SeasonDistributor.RenounceOwnershipDisabled.selector));
+            distributor.renounceOwnership();
+        }
+        assertTrue(distributor.owner() == next, "still owned");
+    }
 }
 
 /// @dev The invariant handler: claims random indices of a fixed 40-leaf tree in random order, tries
-/// double claims and wrong amounts, and keeps ghost totals of what it saw paid.
+/// double claims, wrong amounts and renouncing ownership, and keeps ghost totals of what it saw paid.
 contract DistributorHandler is TestBase {
     uint256 public constant SIZE = 40;
     SogniToken public immutable token;
@@ -137,6 +180,7 @@ contract DistributorHandler is TestBase {
     uint256 public claims;
     bool public ghostDoublePay;
     bool public ghostWrongAmountPaid;
+    bool public ghostRenounced;
     mapping(uint256 => bool) public ghostClaimed;
 
     constructor() {
@@ -168,6 +212,13 @@ contract DistributorHandler is TestBase {
         ghostClaimed[i] = true;
         ghostPaid += amounts[i];
         ++claims;
+    }
+
+    /// @dev The handler owns the distributor; renouncing must never succeed.
+    function tryRenounce() external {
+        try distributor.renounceOwnership() {
+            ghostRenounced = true;
+        } catch {}
     }
 
     function claimWrongAmount(uint256 seed, uint256 delta) external {
@@ -216,5 +267,7 @@ contract SeasonDistributorInvariantTest is TestBase {
         assertEq(token.balanceOf(address(distributor)), handler.funded() - recipientsHold, "the rest stays");
         assertTrue(!handler.ghostDoublePay(), "no index paid twice");
         assertTrue(!handler.ghostWrongAmountPaid(), "no wrong amount paid");
+        assertTrue(!handler.ghostRenounced(), "renounceOwnership never succeeded");
+        assertTrue(distributor.owner() == address(handler), "the distributor keeps its owner");
     }
 }

@@ -7,9 +7,9 @@
 import { formatDecimal } from "../../season/decimal.js";
 import type { ManifestJson } from "../../season/manifest.js";
 import { POOL_KEYS } from "../../season/types.js";
-import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, takeDotted, UsageError } from "../lib/cli.js";
-import { readDeployments } from "../lib/deployments.js";
-import { buildSeason, type OnchainSource } from "../lib/season-build.js";
+import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, takeDotted, UsageError } from "../cli/cli.js";
+import { readDeployments } from "../../chain/deployments.js";
+import { buildSeason, type OnchainSource } from "../../season-io/build.js";
 
 export const BUILD_HELP = `season build --config <season.json> --data <dir> (--onchain <file> | --indexer <url>) --out <dir> [options]
 

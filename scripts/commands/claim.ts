@@ -10,15 +10,16 @@
  * SEASON_PRIVATE_KEY=0x… season claim out/season-7 --rpc http://127.0.0.1:8545
  */
 import { pathToFileURL } from "node:url";
-import { BaseError, ContractFunctionRevertedError, decodeEventLog, type Abi, type Hex } from "viem";
+import { BaseError, ContractFunctionRevertedError, erc20Abi, parseEventLogs, type Hex } from "viem";
 import { normalizeAddress, type Address } from "../../season/address.js";
 import { formatDecimal } from "../../season/decimal.js";
-import { isoSeconds } from "../../season/manifest.js";
-import { parseCommandArgs } from "../lib/cli.js";
-import { connectChain, walletFor } from "../lib/chain-clients.js";
-import { loadArtifact } from "../lib/contracts.js";
-import { DistributionError, erc20Abi, readDeploymentRecord, readManifest, readProofEntry } from "../lib/distribution.js";
-import { loadSigner } from "../lib/wallet.js";
+import { isoSeconds } from "../../season/time.js";
+import { parseCommandArgs } from "../cli/cli.js";
+import { connectChain, walletFor } from "../../chain/clients.js";
+import { SeasonDistributorAbi } from "../../chain/abis/index.js";
+import { DistributionError, readDeploymentRecord } from "../../season-io/deployment-record.js";
+import { findProof, readSeason } from "../../season-io/season-dir.js";
+import { loadSigner } from "../keys/wallet.js";
 
 export const CLAIM_EXIT = { ok: 0, failed: 1, usage: 2, alreadyClaimed: 3, nothingToClaim: 4, deadlinePassed: 5 } as const;
 
@@ -49,44 +50,6 @@ Exit codes
   5  the claim deadline has passed (nothing sent)
 `;
 
-/** What the distributor exposes (SPEC section 7); the compiled ABI adds its custom errors when present. */
-const distributorAbi = [
-  {
-    type: "function",
-    name: "claim",
-    stateMutability: "nonpayable",
-    inputs: [
-      { name: "index", type: "uint256" },
-      { name: "account", type: "address" },
-      { name: "amount", type: "uint256" },
-      { name: "proof", type: "bytes32[]" },
-    ],
-    outputs: [],
-  },
-  { type: "function", name: "isClaimed", stateMutability: "view", inputs: [{ name: "index", type: "uint256" }], outputs: [{ type: "bool" }] },
-  { type: "function", name: "merkleRoot", stateMutability: "view", inputs: [], outputs: [{ type: "bytes32" }] },
-  { type: "function", name: "token", stateMutability: "view", inputs: [], outputs: [{ type: "address" }] },
-  { type: "function", name: "claimDeadline", stateMutability: "view", inputs: [], outputs: [{ type: "uint64" }] },
-  {
-    type: "event",
-    name: "Claimed",
-    inputs: [
-      { name: "index", type: "uint256", indexed: true },
-      { name: "account", type: "address", indexed: true },
-      { name: "amount", type: "uint256", indexed: false },
-    ],
-  },
-] as const;
-
-function fullAbi(): Abi {
-  try {
-    const errors = loadArtifact("SeasonDistributor").abi.filter((item) => item.type === "error");
-    return [...distributorAbi, ...errors];
-  } catch {
-    return distributorAbi;
-  }
-}
-
 export type ClaimOutcome =
   | { status: "claimed"; account: Address; index: number; amount: bigint; transactionHash: Hex; block: number; balance: bigint; decimals: number; distributor: Address }
   | { status: "already-claimed"; account: Address; index: number; amount: bigint; decimals: number; distributor: Address }
@@ -111,7 +74,7 @@ export interface ClaimOptions {
  */
 export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> {
   const log = options.log ?? ((message: string) => process.stderr.write(`claim: ${message}\n`));
-  const manifest = readManifest(options.seasonDir);
+  const manifest = readSeason(options.seasonDir);
   const signer = await loadSigner({ keystore: options.keystore });
   let account: Address;
   try {
@@ -119,7 +82,7 @@ export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> 
   } catch (error) {
     throw new DistributionError(`--account: ${(error as Error).message}`);
   }
-  const entry = readProofEntry(options.seasonDir, account);
+  const entry = findProof(options.seasonDir, account);
   if (entry === undefined) return { status: "nothing-to-claim", account };
 
   const record = readDeploymentRecord(options.seasonDir);
@@ -134,13 +97,12 @@ export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> 
   if (options.distributor === undefined && record !== undefined && record.chainId !== chainId) {
     throw new DistributionError(`the distributor lives on chain ${record.chainId}, but ${options.rpcUrl} is chain ${chainId}: use the right --rpc`);
   }
-  const abi = fullAbi();
-  const read = <T>(functionName: string, args: readonly unknown[] = []): Promise<T> =>
-    publicClient.readContract({ address: distributor, abi, functionName, args }) as Promise<T>;
+  // The full ABI: a revert decodes to the distributor's custom error by name.
+  const contract = { address: distributor, abi: SeasonDistributorAbi } as const;
 
   let onchainRoot: Hex;
   try {
-    onchainRoot = await read<Hex>("merkleRoot");
+    onchainRoot = await publicClient.readContract({ ...contract, functionName: "merkleRoot" });
   } catch {
     throw new DistributionError(`no SeasonDistributor answers at ${distributor} on chain ${chainId}: check --rpc and deployment.json`);
   }
@@ -148,10 +110,10 @@ export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> 
     throw new DistributionError(`the distributor's root ${onchainRoot} is not this season's root ${manifest.merkleRoot}: wrong season directory or distributor`);
   }
   log(`${account} has ${formatDecimal(entry.amount, manifest.decimals)} SOGNI in season ${manifest.season} (index ${entry.index})`);
-  if (await read<boolean>("isClaimed", [BigInt(entry.index)])) {
+  if (await publicClient.readContract({ ...contract, functionName: "isClaimed", args: [BigInt(entry.index)] })) {
     return { status: "already-claimed", account, index: entry.index, amount: entry.amount, decimals: manifest.decimals, distributor };
   }
-  const deadline = Number(await read<bigint>("claimDeadline"));
+  const deadline = Number(await publicClient.readContract({ ...contract, functionName: "claimDeadline" }));
   const latest = await publicClient.getBlock({ blockTag: "latest" });
   // The next block is at least one second later than the latest.
   if (deadline !== 0 && Number(latest.timestamp) + 1 > deadline) {
@@ -161,7 +123,7 @@ export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> 
   const args = [BigInt(entry.index), account, entry.amount, entry.proof] as const;
   let hash: Hex;
   try {
-    const { request } = await publicClient.simulateContract({ address: distributor, abi, functionName: "claim", args, account: signer });
+    const { request } = await publicClient.simulateContract({ ...contract, functionName: "claim", args, account: signer });
     log(`sending claim from ${signer.address.toLowerCase()}${account !== signer.address.toLowerCase() ? ` on behalf of ${account}` : ""}`);
     hash = await walletClient.writeContract(request);
   } catch (error) {
@@ -176,20 +138,15 @@ export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> 
   }
   const receipt = await publicClient.waitForTransactionReceipt({ hash });
   if (receipt.status !== "success") throw new DistributionError(`the claim transaction ${hash} reverted`);
-  const claimed = receipt.logs
-    .filter((logEntry) => logEntry.address.toLowerCase() === distributor)
-    .map((logEntry) => {
-      try {
-        return decodeEventLog({ abi: distributorAbi, data: logEntry.data, topics: logEntry.topics });
-      } catch {
-        return undefined;
-      }
-    })
-    .find((event) => event?.eventName === "Claimed");
+  const [claimed] = parseEventLogs({
+    abi: SeasonDistributorAbi,
+    eventName: "Claimed",
+    logs: receipt.logs.filter((logEntry) => logEntry.address.toLowerCase() === distributor),
+  });
   if (claimed === undefined || claimed.args.amount !== entry.amount) {
     throw new DistributionError(`the claim transaction ${hash} emitted no Claimed event for ${entry.amount} wei: inspect it on the chain`);
   }
-  const token = (await read<Address>("token")).toLowerCase() as Address;
+  const token = (await publicClient.readContract({ ...contract, functionName: "token" })).toLowerCase() as Address;
   const balance = await publicClient.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [account] });
   return {
     status: "claimed",

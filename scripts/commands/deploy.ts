@@ -13,23 +13,23 @@
  */
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import type { Hex } from "viem";
+import { erc20Abi, type Hex } from "viem";
 import { normalizeAddress, type Address } from "../../season/address.js";
 import { formatDecimal } from "../../season/decimal.js";
-import { isoSeconds } from "../../season/manifest.js";
-import { parseCommandArgs } from "../lib/cli.js";
-import { connectChain, walletFor } from "../lib/chain-clients.js";
-import { loadArtifact } from "../lib/contracts.js";
-import { readDeployments, writeDeployments } from "../lib/deployments.js";
+import { isoSeconds } from "../../season/time.js";
+import { parseCommandArgs } from "../cli/cli.js";
+import { connectChain, walletFor, type ChainConnection } from "../../chain/clients.js";
+import { SeasonDistributorAbi } from "../../chain/abis/index.js";
+import { loadArtifact } from "../../chain/artifacts.js";
+import { readDeployments, writeDeployments } from "../../chain/deployments.js";
 import {
   DistributionError,
-  erc20Abi,
-    readDeploymentRecord,
-  readManifest,
+  readDeploymentRecord,
   writeDeploymentRecord,
   type DeploymentRecord,
-} from "../lib/distribution.js";
-import { loadSigner } from "../lib/wallet.js";
+} from "../../season-io/deployment-record.js";
+import { readSeason, type SeasonView } from "../../season-io/season-dir.js";
+import { loadSigner } from "../keys/wallet.js";
 
 export const DEPLOY_EXIT = { ok: 0, failed: 1, usage: 2, alreadyDeployed: 3 } as const;
 
@@ -137,7 +137,7 @@ export type DeployOutcome =
  */
 export async function deploySeason(options: DeployOptions): Promise<DeployOutcome> {
   const log = options.log ?? progress;
-  const manifest = readManifest(options.seasonDir);
+  const manifest = readSeason(options.seasonDir);
   const account = await loadSigner({ keystore: options.keystore });
   const deployer = account.address.toLowerCase() as Address;
   const connection = await connectChain(options.rpcUrl);
@@ -170,6 +170,8 @@ export async function deploySeason(options: DeployOptions): Promise<DeployOutcom
   } else if (existing !== undefined) {
     log(`deployment.json records another deployment (root ${existing.merkleRoot} on chain ${existing.chainId}): it will be replaced`);
   }
+
+  if (resume === undefined && !options.force) await refuseKnownRoot(options, connection, manifest.merkleRoot, existing);
 
   const token = resolveToken(options, manifest.token, chainId, resume);
   const tokenCode = await publicClient.getCode({ address: token });
@@ -270,6 +272,30 @@ function resolveToken(options: DeployOptions, manifestToken: Address | undefined
     if (chain?.contracts.SogniToken) return normalizeAddress(chain.contracts.SogniToken);
   }
   throw new DistributionError("which token? The manifest names none: pass --token <address> or --deployments <file> with this chain's SogniToken");
+}
+
+/**
+ * Two funded distributors with one root pay everyone twice: refuse a root
+ * that a distributor the deployments file knows of on this chain (or the
+ * season's own deployment.json) already holds on-chain (`--force` overrides).
+ */
+async function refuseKnownRoot(options: DeployOptions, connection: ChainConnection, root: Hex, record: DeploymentRecord | undefined): Promise<void> {
+  const known = new Map<string, string>();
+  if (options.deploymentsFile !== undefined && existsSync(options.deploymentsFile)) {
+    const chain = readDeployments(options.deploymentsFile).chains.find((entry) => entry.chainId === connection.chainId);
+    for (const distributor of chain?.distributors ?? []) known.set(distributor.address.toLowerCase(), `season ${distributor.season} in ${options.deploymentsFile}`);
+  }
+  if (record !== undefined && record.chainId === connection.chainId) known.set(record.address.toLowerCase(), `${options.seasonDir}/deployment.json`);
+  for (const [address, where] of known) {
+    const code = await connection.publicClient.getCode({ address: address as Address });
+    if (code === undefined || code === "0x") continue;
+    const held = await connection.publicClient.readContract({ address: address as Address, abi: SeasonDistributorAbi, functionName: "merkleRoot" });
+    if (held.toLowerCase() === root.toLowerCase()) {
+      throw new DistributionError(
+        `the distributor ${address} (${where}) already holds root ${root} on chain ${connection.chainId}: a second one would pay every recipient twice. Nothing was deployed (pass --force only if you mean it)`,
+      );
+    }
+  }
 }
 
 /** Adds (or, for the same season, replaces) the distributor in the deployments file the indexer reads. */

@@ -6,8 +6,8 @@
  */
 import { formatDecimal } from "../../season/decimal.js";
 import { POOL_KEYS, type PoolKey } from "../../season/types.js";
-import { EXIT, formatTable, parseCommandArgs, printJson, reportError, UsageError } from "../lib/cli.js";
-import { loadManifest, readLeaderboard } from "../lib/season-dir.js";
+import { EXIT, formatTable, parseCommandArgs, printJson, reportError, UsageError } from "../cli/cli.js";
+import { loadManifest, readLeaderboard } from "../../season-io/season-dir.js";
 
 export const LEADERBOARD_HELP = `season leaderboard <season dir> <pool> [--top N] [--json]
 

@@ -6,10 +6,11 @@
  */
 import { AddressError, normalizeAddress } from "../../season/address.js";
 import { formatDecimal } from "../../season/decimal.js";
-import { leafHash, verifyProof } from "../../season/merkle.js";
+import { leafHash } from "../../season/leaf.js";
+import { verifyProof } from "../../season/tree.js";
 import { POOL_KEYS, type Hex } from "../../season/types.js";
-import { EXIT, formatTable, parseCommandArgs, printJson, reportError, UsageError } from "../lib/cli.js";
-import { findProof, loadManifest, recipientRow } from "../lib/season-dir.js";
+import { EXIT, formatTable, parseCommandArgs, printJson, reportError, UsageError } from "../cli/cli.js";
+import { findProof, loadManifest, recipientRow } from "../../season-io/season-dir.js";
 
 export const PROOF_HELP = `season proof <season dir> <address> [--json]
 

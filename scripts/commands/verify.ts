@@ -11,19 +11,24 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { erc20Abi } from "viem";
 import { normalizeAddress } from "../../season/address.js";
 import { InputError } from "../../season/errors.js";
-import { isoSeconds, sha256Hex, type ManifestJson } from "../../season/manifest.js";
-import { leafHash, verifyProof } from "../../season/merkle.js";
+import { sha256Hex, type ManifestJson } from "../../season/manifest.js";
+import { isoSeconds } from "../../season/time.js";
+import { leafHash } from "../../season/leaf.js";
+import { verifyProof } from "../../season/tree.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
-import { clientFor, deriveOnchainFacts, DISTRIBUTOR_ABI, ERC20_BALANCE_ABI, readClaims, type ChainSource } from "../../season/rpc-facts.js";
+import { SeasonDistributorAbi } from "../../chain/abis/index.js";
+import { clientFor, deriveOnchainFacts, readClaims, type ChainSource } from "../../chain/rpc-facts.js";
 import type { Address, Hex, OnchainFacts } from "../../season/types.js";
 import { allPassed, checkInputHashes, checkProofShard, checkRecipientsCsv, diffFileSets, firstDifference, type Check, type ProofVerifier } from "../../season/verify.js";
-import { SHARD_NAMES } from "../../season/output.js";
-import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, UsageError, type Progress } from "../lib/cli.js";
-import { readDeployments, type Deployments } from "../lib/deployments.js";
-import { buildSeason, resolveClaimLocation } from "../lib/season-build.js";
-import { listFiles, loadManifest } from "../lib/season-dir.js";
+import { SHARD_NAMES } from "../../season/season-files.js";
+import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, UsageError, type Progress } from "../cli/cli.js";
+import { readDeployments, type Deployments } from "../../chain/deployments.js";
+import { buildSeason, resolveClaimLocation } from "../../season-io/build.js";
+import { readDeploymentRecord } from "../../season-io/deployment-record.js";
+import { listFiles, loadManifest } from "../../season-io/season-dir.js";
 import { parseSeasonConfig } from "../../season/config.js";
 
 export const VERIFY_HELP = `season verify <season dir> [options]
@@ -224,19 +229,14 @@ function distributorAddress(seasonDir: string, manifest: ManifestJson, given: st
   if (given !== undefined) {
     const address = normalizeAddress(given);
     const known = deployments?.chains.flatMap((chain) => chain.distributors ?? []).find((entry) => entry.address.toLowerCase() === address);
-    const record = readRecord(seasonDir);
+    const record = readDeploymentRecord(seasonDir);
     const block = known?.block ?? (record?.address === address ? record.block : 0);
     return { address, block: BigInt(block) };
   }
-  const record = readRecord(seasonDir);
+  const record = readDeploymentRecord(seasonDir);
   if (record !== undefined) return { address: normalizeAddress(record.address), block: BigInt(record.block) };
   const entry = deployments?.chains.find((chain) => chain.chainId === manifest.chainId)?.distributors?.find((d) => d.season === manifest.season);
   return entry === undefined ? undefined : { address: normalizeAddress(entry.address), block: BigInt(entry.block) };
-}
-
-function readRecord(seasonDir: string): { address: string; block: number } | undefined {
-  const path = join(seasonDir, "deployment.json");
-  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as { address: string; block: number }) : undefined;
 }
 
 async function checkChain(seasonDir: string, manifest: ManifestJson, options: VerifyOptions): Promise<Check[]> {
@@ -252,23 +252,22 @@ async function checkChain(seasonDir: string, manifest: ManifestJson, options: Ve
   if (distributor === undefined) {
     checks.push({ check: "distributor", ok: false, detail: "which distributor? pass --distributor <address> (no deployment.json in the season directory, none in the deployments file)" });
   } else {
-    const read = async <T>(functionName: "merkleRoot" | "token" | "claimDeadline"): Promise<T> =>
-      (await client.readContract({ address: distributor.address, abi: DISTRIBUTOR_ABI, functionName })) as T;
+    const contract = { address: distributor.address, abi: SeasonDistributorAbi } as const;
     let root: Hex | undefined;
     try {
-      root = (await read<Hex>("merkleRoot")).toLowerCase() as Hex;
+      root = (await client.readContract({ ...contract, functionName: "merkleRoot" })).toLowerCase() as Hex;
     } catch (error) {
       checks.push({ check: "distributor merkleRoot()", ok: false, detail: `${distributor.address} does not answer merkleRoot() (${(error as Error).message.split("\n")[0]})` });
     }
     if (root !== undefined) {
       checks.push({ check: "distributor merkleRoot()", ok: root === manifest.merkleRoot, detail: root === manifest.merkleRoot ? root : `${root} on chain, manifest ${manifest.merkleRoot}` });
-      const token = (await read<string>("token")).toLowerCase() as Address;
+      const token = (await client.readContract({ ...contract, functionName: "token" })).toLowerCase() as Address;
       checks.push({
         check: "distributor token()",
         ok: manifest.token === null || token === manifest.token,
         detail: manifest.token === null ? `${token} (the manifest names no token)` : token === manifest.token ? token : `${token} on chain, manifest ${manifest.token}`,
       });
-      const deadline = Number(await read<bigint>("claimDeadline"));
+      const deadline = Number(await client.readContract({ ...contract, functionName: "claimDeadline" }));
       const expected = manifest.claimDeadline === null ? 0 : Date.parse(manifest.claimDeadline) / 1000;
       checks.push({
         check: "distributor claimDeadline()",
@@ -276,7 +275,7 @@ async function checkChain(seasonDir: string, manifest: ManifestJson, options: Ve
         detail: deadline === expected ? (deadline === 0 ? "none" : isoSeconds(deadline)) : `${deadline === 0 ? "none" : isoSeconds(deadline)} on chain, manifest ${manifest.claimDeadline ?? "none"}`,
       });
       const { claimed, claims } = await readClaims(client, distributor.address, distributor.block);
-      const balance = await client.readContract({ address: token, abi: ERC20_BALANCE_ABI, functionName: "balanceOf", args: [distributor.address] });
+      const balance = await client.readContract({ address: token, abi: erc20Abi, functionName: "balanceOf", args: [distributor.address] });
       const unclaimed = BigInt(manifest.total) - claimed;
       checks.push({
         check: "distributor balance",

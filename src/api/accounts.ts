@@ -9,7 +9,10 @@ import { staked, transfer, unstaked } from "ponder:schema";
 import { and, asc, eq, sql } from "ponder";
 import { Hono } from "hono";
 import { parseAddressParam, parseWindowParams } from "../../indexer/params.js";
-import { averagePower, stakingPower } from "../../indexer/staking-power.js";
+import { formatDecimal } from "../../season/decimal.js";
+import { averageStakingPower, STAKING_POWER_DECIMALS, stakingPower } from "../../season/staking.js";
+import type { LockState } from "../../season/types.js";
+import type { DistributorWatch } from "../../indexer/distributors.js";
 import { indexedChains } from "./chains.js";
 
 async function sumsByChain(column: typeof transfer.to | typeof transfer.from, address: string): Promise<Map<number, bigint>> {
@@ -21,7 +24,7 @@ async function sumsByChain(column: typeof transfer.to | typeof transfer.from, ad
   return new Map(rows.map((row) => [row.chainId, BigInt(row.total)]));
 }
 
-export function accountRoutes(): Hono {
+export function accountRoutes(deployments: Pick<DistributorWatch, "decimals">): Hono {
   const app = new Hono();
   app.get("/accounts/:address", async (c) => {
     const address = parseAddressParam("address", c.req.param("address"));
@@ -65,13 +68,22 @@ export function accountRoutes(): Hono {
 
     let power = null;
     if (window) {
-      const computed = stakingPower(states, window.from, window.to);
+      const locks: LockState[] = states.map((s) => ({
+        chainId: s.chainId,
+        account: s.account,
+        amount: s.amount,
+        lockWeeks: Number(s.lockWeeks),
+        effectiveFrom: Number(s.effectiveFrom),
+        unlockAt: Number(s.unlockAt),
+      }));
+      const [from, to] = [Number(window.from), Number(window.to)];
+      const computed = stakingPower(locks, from, to);
       power = {
-        from: Number(window.from),
-        to: Number(window.to),
+        from,
+        to,
         perChain: chains.map((chain) => ({ chainId: chain.chainId, power: (computed.perChain.get(chain.chainId) ?? 0n).toString() })),
         total: computed.total.toString(),
-        average: averagePower(computed.total, window.to - window.from),
+        average: formatDecimal(averageStakingPower(computed.total, to - from, deployments.decimals()), STAKING_POWER_DECIMALS),
       };
     }
 

@@ -1,3 +1,5 @@
+// src/: Ponder's handlers (facts only) and src/api/, the HTTP API.
+// Imports indexer/, web/, season/ and chain/. See docs/architecture.md.
 /**
  * The indexer's HTTP API (Ponder's Hono app). Ponder itself serves /health,
  * /ready, /status and /metrics.
@@ -8,7 +10,7 @@
  *   GET /workers/:address/payouts payouts by batch
  *   GET /snapshot?deposit=…       onchain.json for a season build (SPEC section 6)
  *   GET /claims/:season[/:address] claim status
- *   /, /page/*                    the claim and leaderboard page (indexer/page.ts)
+ *   /, /page/*                    the claim and leaderboard page (web/server.ts)
  *
  * Bad parameters answer 400 {"error": "..."}; amounts are decimal strings in wei.
  */
@@ -18,9 +20,9 @@ import { client, graphql } from "ponder";
 import { Hono } from "hono";
 import { resolve } from "node:path";
 import { distributorWatch } from "../../indexer/distributors.js";
-import { pageRoutes } from "../../indexer/page.js";
+import { pageRoutes } from "../../web/server.js";
 import { ParamError } from "../../indexer/params.js";
-import { DEFAULT_DEPLOYMENTS_PATH } from "../../scripts/lib/deployments.js";
+import { DEFAULT_DEPLOYMENTS_PATH } from "../../chain/deployments.js";
 import { accountRoutes } from "./accounts.js";
 import { claimRoutes } from "./claims.js";
 import { snapshotRoutes } from "./snapshot.js";
@@ -31,7 +33,7 @@ const watch = distributorWatch(resolve(process.env.DEPLOYMENTS || DEFAULT_DEPLOY
 
 app.use("/sql/*", client({ db, schema }));
 app.use("/graphql", graphql({ db, schema }));
-app.route("/", accountRoutes());
+app.route("/", accountRoutes(watch));
 app.route("/", workerRoutes());
 app.route("/", snapshotRoutes());
 app.route("/", claimRoutes(watch));

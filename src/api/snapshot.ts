@@ -10,7 +10,8 @@ import { staked, transfer, workerPaid } from "ponder:schema";
 import { and, eq, lte } from "ponder";
 import { Hono } from "hono";
 import { ParamError, parseAddressParam, parseSnapshotBlocks } from "../../indexer/params.js";
-import { assembleSnapshot, onchainJsonText, type SnapshotRows } from "../../indexer/snapshot.js";
+import { assembleSnapshot, type SnapshotRows } from "../../indexer/snapshot.js";
+import { serializeOnchainJson } from "../../season/onchain.js";
 import { blockHeader, indexedChains } from "./chains.js";
 
 export function snapshotRoutes(): Hono {
@@ -47,7 +48,7 @@ export function snapshotRoutes(): Hono {
       rows.workerPaid.push(...paid);
       rows.deposits.push(...deposits);
     }
-    return c.body(onchainJsonText(assembleSnapshot(rows)), 200, { "content-type": "application/json; charset=utf-8" });
+    return c.body(serializeOnchainJson(assembleSnapshot(rows)), 200, { "content-type": "application/json; charset=utf-8" });
   });
   return app;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
+import { startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..", "..");

@@ -1,12 +1,12 @@
 /**
- * The local chain process (scripts/lib/hardhat-node.ts): a real `hardhat
+ * The local chain process (scripts/local/hardhat-node.ts): a real `hardhat
  * node` on 127.0.0.1 with the requested chain id, block time under control,
  * and nothing left running after stop().
  */
 import { createPublicClient, http } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { latestTimestamp, mineAt, mineBlock, setAutomine, setBalance, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
-import { freePort } from "../../scripts/lib/ports.js";
+import { latestTimestamp, mineAt, mineBlock, setAutomine, setBalance, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
+import { freePort } from "../../scripts/local/ports.js";
 
 async function answers(rpcUrl: string): Promise<boolean> {
   try {

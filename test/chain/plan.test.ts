@@ -4,9 +4,9 @@
  */
 import { getAddress } from "viem";
 import { describe, expect, it } from "vitest";
-import { planSimulation, type Action } from "../../scripts/lib/sim/plan.js";
-import { createRng } from "../../scripts/lib/sim/rng.js";
-import { applyStake, canUnstake, EMPTY_LOCK, nextEpochStart, WEEK } from "../../scripts/lib/sim/staking-model.js";
+import { planSimulation, type Action } from "../../scripts/sim/plan.js";
+import { createRng } from "../../scripts/sim/rng.js";
+import { applyStake, canUnstake, EMPTY_LOCK, nextEpochStart, WEEK } from "../../scripts/sim/staking-model.js";
 
 // Monday 2026-10-05T00:00:00Z
 const EPOCH_ZERO = 1_791_158_400;
@@ -55,10 +55,12 @@ describe("SPEC 7 staking model: changes take effect at the next epoch start", ()
     expect(state).toEqual({ amount: 100n, lockWeeks: 6, effectiveFrom: EPOCH_ZERO + WEEK, unlockAt: EPOCH_ZERO + 7 * WEEK });
   });
 
-  it("a top-up of a live lock adds the amount and never shortens it (2 weeks on a 6-week lock)", () => {
+  it("a top-up of a live lock adds the amount, never shortens it, and counts the whole weeks really left (2 weeks on a 6-week lock: 5 left)", () => {
     const first = applyStake(EMPTY_LOCK, { amount: 100n, lockWeeks: 6, timestamp: EPOCH_ZERO + 1, epochZero: EPOCH_ZERO });
     const topUp = applyStake(first, { amount: 50n, lockWeeks: 2, timestamp: EPOCH_ZERO + WEEK + 1, epochZero: EPOCH_ZERO });
-    expect(topUp).toEqual({ amount: 150n, lockWeeks: 6, effectiveFrom: EPOCH_ZERO + 2 * WEEK, unlockAt: first.unlockAt });
+    // unlockAt stays E0 + 7W; from e = E0 + 2W that is (7W - 2W) / W = 5 whole weeks (SPEC 7, revised).
+    expect(first.unlockAt).toBe(EPOCH_ZERO + 7 * WEEK);
+    expect(topUp).toEqual({ amount: 150n, lockWeeks: 5, effectiveFrom: EPOCH_ZERO + 2 * WEEK, unlockAt: first.unlockAt });
   });
 
   it("an extension with more weeks moves unlockAt to e + new weeks and raises the weeks", () => {

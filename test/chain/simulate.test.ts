@@ -7,14 +7,14 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPublicClient, getAddress, http, parseAbiItem, parseEventLogs, type Address, type Hex, type PublicClient } from "viem";
+import { createPublicClient, getAbiItem, getAddress, http, parseEventLogs, type Address, type Hex, type PublicClient } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadArtifact } from "../../scripts/lib/contracts.js";
-import { mergeDeployment } from "../../scripts/lib/deploy.js";
-import { readDeployments, writeDeployments, type ChainDeployment } from "../../scripts/lib/deployments.js";
-import type { HardhatNode } from "../../scripts/lib/hardhat-node.js";
-import { startLocalChains } from "../../scripts/lib/local-chains.js";
-import { onchainJson, simulate, writeSimulation, type SimulationResult } from "../../scripts/lib/simulate.js";
+import { SogniStakingAbi, SogniTokenAbi, WorkerPayoutsAbi } from "../../chain/abis/index.js";
+import { mergeDeployment } from "../../scripts/local/deploy.js";
+import { readDeployments, writeDeployments, type ChainDeployment } from "../../chain/deployments.js";
+import type { HardhatNode } from "../../scripts/local/hardhat-node.js";
+import { startLocalChains } from "../../scripts/local/local-chains.js";
+import { onchainJson, simulate, writeSimulation, type SimulationResult } from "../../scripts/sim/simulate.js";
 
 // Season window of the run: 2026-10-12T00:00:00Z .. 2026-11-23T00:00:00Z (six weeks).
 const START = 1_791_763_200;
@@ -22,14 +22,9 @@ const END = START + 42 * 86_400;
 const ACCOUNTS = 40;
 const SEED = 11;
 
-const staking = loadArtifact("SogniStaking").abi;
-const token = loadArtifact("SogniToken").abi;
-const payouts = loadArtifact("WorkerPayouts").abi;
-const TRANSFER = parseAbiItem("event Transfer(address indexed from, address indexed to, uint256 value)");
-const STAKED = parseAbiItem(
-  "event Staked(address indexed account, uint256 added, uint256 amount, uint256 lockWeeks, uint256 effectiveFrom, uint256 unlockAt)",
-);
-const WORKER_PAID = parseAbiItem("event WorkerPaid(uint256 indexed batchId, address indexed worker, uint256 amount)");
+const TRANSFER = getAbiItem({ abi: SogniTokenAbi, name: "Transfer" });
+const STAKED = getAbiItem({ abi: SogniStakingAbi, name: "Staked" });
+const WORKER_PAID = getAbiItem({ abi: WorkerPayoutsAbi, name: "WorkerPaid" });
 
 interface Run {
   nodes: HardhatNode[];
@@ -82,9 +77,9 @@ describe("deploy: SogniToken, SogniStaking and WorkerPayouts on each chain, reco
         const code = await client(deployment.chainId).getCode({ address });
         expect(code && code.length > 2).toBe(true);
       }
-      const stakedToken = await client(deployment.chainId).readContract({ address: deployment.contracts.SogniStaking, abi: staking, functionName: "token" });
+      const stakedToken = await client(deployment.chainId).readContract({ address: deployment.contracts.SogniStaking, abi: SogniStakingAbi, functionName: "token" });
       expect(stakedToken).toBe(deployment.contracts.SogniToken);
-      const paidToken = await client(deployment.chainId).readContract({ address: deployment.contracts.WorkerPayouts, abi: payouts, functionName: "token" });
+      const paidToken = await client(deployment.chainId).readContract({ address: deployment.contracts.WorkerPayouts, abi: WorkerPayoutsAbi, functionName: "token" });
       expect(paidToken).toBe(deployment.contracts.SogniToken);
     }
   });
@@ -143,12 +138,12 @@ describe("SPEC 7 staking: each wallet's lock on chain equals the last Staked sta
       const address = deploymentOf(chainFacts.chainId).contracts.SogniStaking;
       const accounts = new Set(run.result.facts.locks.filter((l) => l.chainId === chainFacts.chainId).map((l) => l.account));
       for (const account of accounts) {
-        const [amount, lockWeeks, effectiveFrom, unlockAt] = (await client(chainFacts.chainId).readContract({
+        const [amount, lockWeeks, effectiveFrom, unlockAt] = await client(chainFacts.chainId).readContract({
           address,
-          abi: staking,
+          abi: SogniStakingAbi,
           functionName: "locks",
           args: [account],
-        })) as [bigint, bigint, bigint, bigint];
+        });
         const expected = chainFacts.finalLocks[account];
         if (expected === undefined) {
           expect(amount).toBe(0n);
@@ -208,11 +203,11 @@ describe("SOGNI balances add up", () => {
       const address = deploymentOf(chainFacts.chainId).contracts.SogniToken;
       let sum = 0n;
       for (const [holder, expected] of Object.entries(chainFacts.balances)) {
-        const balance = await client(chainFacts.chainId).readContract({ address, abi: token, functionName: "balanceOf", args: [holder as Address] });
+        const balance = await client(chainFacts.chainId).readContract({ address, abi: SogniTokenAbi, functionName: "balanceOf", args: [holder as Address] });
         expect({ holder, balance }).toEqual({ holder, balance: expected });
         sum += expected;
       }
-      const supply = await client(chainFacts.chainId).readContract({ address, abi: token, functionName: "totalSupply" });
+      const supply = await client(chainFacts.chainId).readContract({ address, abi: SogniTokenAbi, functionName: "totalSupply" });
       const minted = run.result.facts.mints.filter((m) => m.chainId === chainFacts.chainId).reduce((total, m) => total + m.amount, 0n);
       expect(supply).toBe(minted);
       expect(sum).toBe(minted);
@@ -250,7 +245,7 @@ describe("SPEC 7 worker payouts: each batch paid once, batch ids unique across c
       for (const deployment of run.deployments) {
         const paid = await client(deployment.chainId).readContract({
           address: deployment.contracts.WorkerPayouts,
-          abi: payouts,
+          abi: WorkerPayoutsAbi,
           functionName: "batchPaid",
           args: [batchId],
         });

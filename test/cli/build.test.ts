@@ -14,10 +14,11 @@
  * relaxedWorkers (100, top 2): 0x2361… 5, 0xa0ee… 1 (its job in unpaid batch 3 is rejected) ->
  *   83.333…333 and 16.666…667 (the remainder wei goes to the larger fraction, .67 > .33).
  */
+import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listFiles } from "../../scripts/lib/season-dir.js";
+import { listFiles } from "../../season-io/season-dir.js";
 import { buildArgs, editFile, fixtureCopy, runSeason, type CliRun } from "./support.js";
 
 const E18 = 10n ** 18n;
@@ -50,6 +51,14 @@ afterAll(() => fixture.cleanup());
 const read = (path: string): string => readFileSync(join(seasonDir, path), "utf8");
 
 describe("season build on the fixture", () => {
+  it("gives the hand-checked root 0x9936…e28d and, file for file, the bytes every earlier version wrote (pinned digest)", () => {
+    expect(JSON.parse(read("manifest.json")).merkleRoot).toBe("0x99368967a51dbe34e9b8d6825d0c53ac24c529d02ea97dd452eb6bcc52b6e28d");
+    // sha256 over "<sha256 of the file>  <relative path>\n" for every file, in listFiles order. A change here is a
+    // change of an output format: bump formatVersion, say so in the README, then update this digest.
+    const lines = listFiles(seasonDir).map((path) => `${createHash("sha256").update(readFileSync(join(seasonDir, path))).digest("hex")}  ${path}\n`);
+    expect(createHash("sha256").update(lines.join("")).digest("hex")).toBe("36402c6f5a6e86b0b31cdfd1402e62379071416c04badcd0448a27ca41cbad87");
+  });
+
   it("exits 0 and prints the summary (recipients, total, root, per-pool table)", () => {
     expect(built.stderr).toContain("build: ");
     expect(built.status).toBe(0);

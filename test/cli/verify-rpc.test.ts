@@ -8,13 +8,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Abi, type Address, type Hex } from "viem";
+import { type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../scripts/lib/chain-clients.js";
-import { loadArtifact } from "../../scripts/lib/contracts.js";
-import { deployAll } from "../../scripts/lib/deploy.js";
-import { writeDeployments } from "../../scripts/lib/deployments.js";
-import { setNextBlockTimestamp, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
+import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
+import { SeasonDistributorAbi, SogniStakingAbi, SogniTokenAbi, WorkerPayoutsAbi } from "../../chain/abis/index.js";
+import { loadArtifact } from "../../chain/artifacts.js";
+import { deployAll } from "../../scripts/local/deploy.js";
+import { writeDeployments } from "../../chain/deployments.js";
+import { setNextBlockTimestamp, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { fixtureCopy, runSeason } from "./support.js";
 
 const E18 = 10n ** 18n;
@@ -34,9 +35,6 @@ let tokenAddress: Address;
 let depositTx: Hex;
 let snapshot: { block: bigint; hash: Hex; timestamp: number };
 
-const tokenAbi = loadArtifact("SogniToken").abi as Abi;
-const stakingAbi = loadArtifact("SogniStaking").abi as Abi;
-const payoutsAbi = loadArtifact("WorkerPayouts").abi as Abi;
 const distributorArtifact = loadArtifact("SeasonDistributor");
 
 /** Hardhat accounts used by the fixture: 1 ada, 4 dee, 5 the staker, 6..9 workers. */
@@ -64,24 +62,25 @@ beforeAll(async () => {
   const { SogniToken: token, SogniStaking: staking, WorkerPayouts: payouts } = deployment.contracts;
   tokenAddress = token.toLowerCase() as Address;
 
-  const call = (address: Address, abi: Abi, functionName: string, args: unknown[]) => (wallet: ReturnType<typeof walletFor>) =>
-    wallet.writeContract({ address, abi, functionName, args } as never);
+  const onToken = { address: token, abi: SogniTokenAbi } as const;
+  const onStaking = { address: staking, abi: SogniStakingAbi } as const;
+  const onPayouts = { address: payouts, abi: WorkerPayoutsAbi } as const;
   for (const [index, amount] of [[0, 10_000n], [1, 100n], [4, 10n], [5, 100n]] as const) {
-    await send(undefined, 0, call(token, tokenAbi, "mint", [account(index).address, amount * E18]));
+    await send(undefined, 0, (wallet) => wallet.writeContract({ ...onToken, functionName: "mint", args: [account(index).address, amount * E18] }));
   }
   // The staker locks 100 SOGNI for 6 weeks before the window: in force from 2026-10-12.
-  await send(undefined, 5, call(token, tokenAbi, "approve", [staking, 100n * E18]));
-  await send(undefined, 5, call(staking, stakingAbi, "stake", [100n * E18, 6n]));
+  await send(undefined, 5, (wallet) => wallet.writeContract({ ...onToken, functionName: "approve", args: [staking, 100n * E18] }));
+  await send(undefined, 5, (wallet) => wallet.writeContract({ ...onStaking, functionName: "stake", args: [100n * E18, 6n] }));
   // ada locks 100 SOGNI for 2 weeks during the first week: in force from 2026-10-19.
-  await send("2026-10-13T00:00:00Z", 1, call(token, tokenAbi, "approve", [staking, 100n * E18]));
-  await send(undefined, 1, call(staking, stakingAbi, "stake", [100n * E18, 2n]));
+  await send("2026-10-13T00:00:00Z", 1, (wallet) => wallet.writeContract({ ...onToken, functionName: "approve", args: [staking, 100n * E18] }));
+  await send(undefined, 1, (wallet) => wallet.writeContract({ ...onStaking, functionName: "stake", args: [100n * E18, 2n] }));
   // Worker payouts: batch 1 pays all four, batch 2 pays eve again; batch 3 is never paid.
-  await send("2026-10-14T00:00:00Z", 0, call(token, tokenAbi, "approve", [payouts, 25n * E18]));
+  await send("2026-10-14T00:00:00Z", 0, (wallet) => wallet.writeContract({ ...onToken, functionName: "approve", args: [payouts, 25n * E18] }));
   const workers = [6, 7, 8, 9].map((i) => account(i).address);
-  await send(undefined, 0, call(payouts, payoutsAbi, "payWorkers", [1n, workers, [9n * E18, 8n * E18, 5n * E18, 1n * E18]]));
-  await send(undefined, 0, call(payouts, payoutsAbi, "payWorkers", [2n, [account(6).address], [2n * E18]]));
+  await send(undefined, 0, (wallet) => wallet.writeContract({ ...onPayouts, functionName: "payWorkers", args: [1n, workers, [9n * E18, 8n * E18, 5n * E18, 1n * E18]] }));
+  await send(undefined, 0, (wallet) => wallet.writeContract({ ...onPayouts, functionName: "payWorkers", args: [2n, [account(6).address], [2n * E18]] }));
   // dee pays 5 SOGNI to the Spark deposit address (backs purchase p2).
-  depositTx = await send("2026-10-18T00:00:00Z", 4, call(token, tokenAbi, "transfer", [DEPOSIT, 5n * E18]));
+  depositTx = await send("2026-10-18T00:00:00Z", 4, (wallet) => wallet.writeContract({ ...onToken, functionName: "transfer", args: [DEPOSIT, 5n * E18] }));
   // The snapshot: one block at the window's end.
   await setNextBlockTimestamp(chain.publicClient, WINDOW_END);
   await chain.publicClient.request({ method: "evm_mine" as never, params: [] as never });
@@ -119,7 +118,7 @@ async function deployDistributor(root: Hex, fund: bigint): Promise<Address> {
   const hash = await owner.deployContract({ abi: distributorArtifact.abi, bytecode: distributorArtifact.bytecode, args: [tokenAddress, root, deadline, account(0).address] });
   const address = (await chain.publicClient.waitForTransactionReceipt({ hash })).contractAddress!.toLowerCase() as Address;
   if (fund > 0n) {
-    const transfer = await owner.writeContract({ address: tokenAddress, abi: tokenAbi, functionName: "transfer", args: [address, fund] });
+    const transfer = await owner.writeContract({ address: tokenAddress, abi: SogniTokenAbi, functionName: "transfer", args: [address, fund] });
     await chain.publicClient.waitForTransactionReceipt({ hash: transfer });
   }
   return address;
@@ -130,14 +129,14 @@ describe("season verify --rpc", () => {
     const manifest = JSON.parse(readFileSync(join(seasonDir, "manifest.json"), "utf8"));
     distributor = await deployDistributor(manifest.merkleRoot, BigInt(manifest.total));
     // ada claims: the unclaimed total drops by her amount, and so does the balance.
-    const ada = account(1).address.toLowerCase();
+    const ada = account(1).address.toLowerCase() as Address;
     const shard = JSON.parse(readFileSync(join(seasonDir, "proofs", `${ada.slice(2, 4)}.json`), "utf8"))[ada];
     const claim = await walletFor(chain, account(1)).writeContract({
       address: distributor,
-      abi: distributorArtifact.abi,
+      abi: SeasonDistributorAbi,
       functionName: "claim",
       args: [BigInt(shard.index), ada, BigInt(shard.amount), shard.proof],
-    } as never);
+    });
     expect((await chain.publicClient.waitForTransactionReceipt({ hash: claim })).status).toBe("success");
 
     const run = await runSeason(["verify", seasonDir, "--rpc", node.rpcUrl, "--distributor", distributor, "--deployments", deploymentsPath]);

@@ -9,10 +9,12 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import type { Abi, AbiParameter } from "viem";
+import { contractAbis } from "../../chain/abis/index.js";
+import type { ContractName } from "../../chain/artifacts.js";
 
-function abiOf(name: string): Abi {
-  const path = fileURLToPath(new URL(`../../artifacts/contracts/${name}.sol/${name}.json`, import.meta.url));
-  return (JSON.parse(readFileSync(path, "utf8")) as { abi: Abi }).abi;
+/** The generated ABI (abis-fresh.test.ts holds it equal to the compiled artifact's). */
+function abiOf(name: ContractName): Abi {
+  return contractAbis[name];
 }
 
 function param(p: AbiParameter & { indexed?: boolean }): string {
@@ -64,9 +66,25 @@ describe("SPEC 7: SeasonDistributor's ABI", () => {
     expect(outputsOf(abi, "claim")).toEqual(["nonpayable"]);
   });
 
-  it("declares custom errors (AlreadyClaimed, InvalidProof, ClaimWindowClosed, SweepNotYetAllowed, ZeroAddress)", () => {
+  it("declares custom errors (AlreadyClaimed, InvalidProof, ClaimWindowClosed, SweepNotYetAllowed, ZeroAddress, DeadlineInPast, RenounceOwnershipDisabled)", () => {
     const errors = abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
-    expect(errors).toEqual(expect.arrayContaining(["AlreadyClaimed", "InvalidProof", "ClaimWindowClosed", "SweepNotYetAllowed", "ZeroAddress"]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        "AlreadyClaimed",
+        "InvalidProof",
+        "ClaimWindowClosed",
+        "SweepNotYetAllowed",
+        "ZeroAddress",
+        "DeadlineInPast",
+        "RenounceOwnershipDisabled",
+      ]),
+    );
+  });
+
+  it("SPEC 7: ownership moves in two steps (Ownable2Step: pendingOwner, acceptOwnership) and renounceOwnership is pure (it only reverts)", () => {
+    expect(have).toEqual(expect.arrayContaining(["function pendingOwner()", "function acceptOwnership()", "function transferOwnership(address newOwner)"]));
+    expect(outputsOf(abi, "pendingOwner")).toEqual(["view", "address"]);
+    expect(outputsOf(abi, "renounceOwnership")).toEqual(["pure"]);
   });
 });
 
@@ -84,6 +102,11 @@ describe("SPEC 7: SogniStaking's ABI", () => {
     expect(have).toContain(fromSpec(line));
   });
 
+  it("declares custom errors (InvalidLockWeeks, NothingToLock, StillLocked, NothingStaked, ZeroAddress)", () => {
+    const errors = abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
+    expect(errors).toEqual(expect.arrayContaining(["InvalidLockWeeks", "NothingToLock", "StillLocked", "NothingStaked", "ZeroAddress"]));
+  });
+
   it("locks(account) returns (amount, lockWeeks, effectiveFrom, unlockAt)", () => {
     const fn = abi.find((i) => i.type === "function" && i.name === "locks");
     expect(fn?.type === "function" ? fn.outputs.map((o) => `${o.type} ${o.name}`) : []).toEqual([
@@ -96,12 +119,20 @@ describe("SPEC 7: SogniStaking's ABI", () => {
 });
 
 describe("SPEC 7: WorkerPayouts' ABI", () => {
-  const have = declarations(abiOf("WorkerPayouts"));
+  const abi = abiOf("WorkerPayouts");
+  const have = declarations(abi);
   it.each([
     "function payWorkers(uint256 batchId, address[] workers, uint256[] amounts)",
     "event WorkerPaid(uint256 indexed batchId, address indexed worker, uint256 amount)",
   ])("has %s", (line) => {
     expect(have).toContain(fromSpec(line));
+  });
+
+  it("declares custom errors (BatchAlreadyPaid, LengthMismatch, EmptyBatch, NotPayer, ZeroAddress, ZeroAmount, BatchTotalOverflow)", () => {
+    const errors = abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
+    expect(errors).toEqual(
+      expect.arrayContaining(["BatchAlreadyPaid", "LengthMismatch", "EmptyBatch", "NotPayer", "ZeroAddress", "ZeroAmount", "BatchTotalOverflow"]),
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Helpers for the contract tests: the SPEC section 5 tree built the reference
  * way (merkletreejs + keccak256), revert matching by custom error name, and
- * event decoding from a receipt. Deliberately independent of season/merkle.ts
+ * event decoding from a receipt. Deliberately independent of season/tree.ts and season/leaf.ts
  * so the contracts are checked against the reference builder, not our own.
  *
  * @example
@@ -10,8 +10,6 @@
  */
 import { MerkleTree } from "merkletreejs";
 import keccak256 from "keccak256";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import {
   decodeErrorResult,
   encodeAbiParameters,
@@ -25,6 +23,7 @@ import {
   type TransactionReceipt,
 } from "viem";
 import { expect } from "vitest";
+import { contractAbis } from "../../chain/abis/index.js";
 
 export const WEEK = 604_800n;
 
@@ -74,11 +73,8 @@ export function flipBit(word: Hex, bit: number): Hex {
   return `0x${value.toString(16).padStart(64, "0")}` as Hex;
 }
 
-/** Every custom error of our artifacts (token errors included), to decode reverts that bubble up. */
-const KNOWN_ERRORS: Abi = ["SeasonDistributor", "SogniStaking", "WorkerPayouts", "SogniToken"].flatMap((name) => {
-  const path = fileURLToPath(new URL(`../../artifacts/contracts/${name}.sol/${name}.json`, import.meta.url));
-  return (JSON.parse(readFileSync(path, "utf8")) as { abi: Abi }).abi.filter((item) => item.type === "error");
-});
+/** Every custom error of our contracts (token errors included), to decode reverts that bubble up. */
+const KNOWN_ERRORS: Abi = Object.values<Abi>(contractAbis).flatMap((abi) => abi.filter((item) => item.type === "error"));
 
 /** The revert data carried somewhere down a viem/Hardhat error's cause chain. */
 function revertData(error: unknown): Hex | undefined {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { network } from "hardhat";
-import { getAddress, parseEther, zeroAddress, type Address, type Hex } from "viem";
+import { encodeFunctionData, getAddress, parseEther, zeroAddress, type Address, type Hex } from "viem";
 import { eventsOf, expectRevert, flipBit, referenceTree, testAddress, type Allocation } from "./helpers.js";
 
 const { viem, networkHelpers } = await network.connect();
@@ -274,9 +274,46 @@ describe("SPEC 7: the claim deadline, and sweep after it", () => {
     );
   });
 
-  it("the owner can hand the sweep right to the treasury: after transferOwnership only the treasury sweeps", async () => {
+  it("a deadline equal to the deploy block's timestamp, or one second before it, reverts DeadlineInPast(deadline, now)", async () => {
+    const { token } = await networkHelpers.loadFixture(seasonFixture);
+    const now = BigInt(await networkHelpers.time.latest()) + 100n;
+    for (const deadline of [now, now - 1n]) {
+      await networkHelpers.time.setNextBlockTimestamp(now);
+      await expectRevert(
+        viem.deployContract("SeasonDistributor", [token.address, tree.root, deadline, owner.account.address]),
+        "DeadlineInPast",
+        [deadline, now],
+      );
+    }
+  });
+
+  it("a deadline one second after the deploy block's timestamp deploys and keeps that deadline; 0 (no deadline) deploys too", async () => {
+    const { token } = await networkHelpers.loadFixture(seasonFixture);
+    const now = BigInt(await networkHelpers.time.latest()) + 100n;
+    await networkHelpers.time.setNextBlockTimestamp(now);
+    const distributor = await viem.deployContract("SeasonDistributor", [token.address, tree.root, now + 1n, owner.account.address]);
+    expect(await distributor.read.claimDeadline()).toBe(now + 1n);
+    const open = await viem.deployContract("SeasonDistributor", [token.address, tree.root, 0n, owner.account.address]);
+    expect(await open.read.claimDeadline()).toBe(0n);
+  });
+});
+
+describe("SPEC 7: ownership moves in two steps (Ownable2Step) and cannot be renounced", () => {
+  it("transferOwnership(treasury) only names a pending owner: the owner still sweeps until the treasury accepts", async () => {
+    const { distributor, deadline } = await networkHelpers.loadFixture(seasonFixture);
+    await distributor.write.transferOwnership([treasury.account.address], { account: owner.account });
+    expect(getAddress(await distributor.read.owner())).toBe(getAddress(owner.account.address));
+    expect(getAddress(await distributor.read.pendingOwner())).toBe(getAddress(treasury.account.address));
+    await networkHelpers.time.setNextBlockTimestamp(deadline + 1n);
+    await distributor.write.sweep([owner.account.address], { account: owner.account });
+  });
+
+  it("after the treasury accepts, only the treasury sweeps the 360.5 SOGNI + 1 wei", async () => {
     const { distributor, token, deadline } = await networkHelpers.loadFixture(seasonFixture);
     await distributor.write.transferOwnership([treasury.account.address], { account: owner.account });
+    await distributor.write.acceptOwnership({ account: treasury.account });
+    expect(getAddress(await distributor.read.owner())).toBe(getAddress(treasury.account.address));
+    expect(await distributor.read.pendingOwner()).toBe(zeroAddress);
     await networkHelpers.time.setNextBlockTimestamp(deadline + 1n);
     await expectRevert(
       distributor.write.sweep([owner.account.address], { account: owner.account }),
@@ -285,5 +322,22 @@ describe("SPEC 7: the claim deadline, and sweep after it", () => {
     );
     await distributor.write.sweep([treasury.account.address], { account: treasury.account });
     expect(await token.read.balanceOf([treasury.account.address])).toBe(total);
+  });
+
+  it("only the pending owner may accept: alice's acceptOwnership reverts OwnableUnauthorizedAccount(alice)", async () => {
+    const { distributor } = await networkHelpers.loadFixture(seasonFixture);
+    await distributor.write.transferOwnership([treasury.account.address], { account: owner.account });
+    await expectRevert(distributor.write.acceptOwnership({ account: alice.account }), "OwnableUnauthorizedAccount", [alice.account.address]);
+    expect(getAddress(await distributor.read.owner())).toBe(getAddress(owner.account.address));
+  });
+
+  it("renounceOwnership (declared pure: it changes nothing) reverts RenounceOwnershipDisabled, sent by the owner or by alice; the owner stays", async () => {
+    const { distributor } = await networkHelpers.loadFixture(seasonFixture);
+    const data = encodeFunctionData({ abi: distributor.abi, functionName: "renounceOwnership" });
+    for (const caller of [owner, alice]) {
+      await expectRevert(caller.sendTransaction({ to: distributor.address, data }), "RenounceOwnershipDisabled");
+    }
+    await expectRevert(distributor.read.renounceOwnership(), "RenounceOwnershipDisabled");
+    expect(getAddress(await distributor.read.owner())).toBe(getAddress(owner.account.address));
   });
 });

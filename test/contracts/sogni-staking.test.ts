@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { network } from "hardhat";
 import { getAddress, maxUint256, parseEther, zeroAddress } from "viem";
+import { applyStake, EMPTY_LOCK } from "../../scripts/sim/staking-model.js";
 import { WEEK as W, eventsOf, expectRevert } from "./helpers.js";
 
 const { viem, networkHelpers } = await network.connect();
@@ -100,7 +101,7 @@ describe("SPEC 7: a stake takes effect at the next epoch start e (weekly epochs 
   });
 });
 
-describe("SPEC 7: 1 <= lockWeeks <= 52, amount > 0", () => {
+describe("SPEC 7: 1 <= lockWeeks <= 52", () => {
   it("lockWeeks 0 reverts InvalidLockWeeks(0); 53 reverts InvalidLockWeeks(53)", async () => {
     const f = await networkHelpers.loadFixture(stakingFixture);
     await expectRevert(stakeAt(f, f.E0 + DAY, alice, sogni("10"), 0n), "InvalidLockWeeks", [0n]);
@@ -114,11 +115,6 @@ describe("SPEC 7: 1 <= lockWeeks <= 52, amount > 0", () => {
     expect([staked.lockWeeks, staked.unlockAt]).toEqual([52n, f.E0 + 53n * W]);
   });
 
-  it("a stake of 0 SOGNI reverts ZeroAmount", async () => {
-    const f = await networkHelpers.loadFixture(stakingFixture);
-    await expectRevert(stakeAt(f, f.E0 + DAY, alice, 0n, 4n), "ZeroAmount");
-  });
-
   it("the staked tokens move: alice 1000 -> 900 SOGNI, the contract holds 100", async () => {
     const f = await networkHelpers.loadFixture(stakingFixture);
     await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 4n);
@@ -127,8 +123,8 @@ describe("SPEC 7: 1 <= lockWeeks <= 52, amount > 0", () => {
   });
 });
 
-describe("SPEC 7: a top-up of a live lock adds the amount, weeks = max, unlockAt = max (never shortens)", () => {
-  it("100 @ 4w at E0 + 1d (unlock E0 + 5W), then 50 @ 2w at E0 + 2W + 1h: 150 @ 4w from E0 + 3W, unlock stays E0 + 5W", async () => {
+describe("SPEC 7: a top-up of a live lock adds the amount, unlockAt = max (never shortens), weeks = the whole weeks left (unlockAt - e) / W", () => {
+  it("100 @ 4w at E0 + 1d (unlock E0 + 5W), then 50 @ 2w at E0 + 2W + 1h: 150 from e = E0 + 3W, unlock stays E0 + 5W, weeks (5W - 3W) / W = 2", async () => {
     const f = await networkHelpers.loadFixture(stakingFixture);
     await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 4n);
     const staked = await stakeAt(f, f.E0 + 2n * W + HOUR, alice, sogni("50"), 2n);
@@ -136,11 +132,11 @@ describe("SPEC 7: a top-up of a live lock adds the amount, weeks = max, unlockAt
       account: getAddress(alice.account.address),
       added: sogni("50"),
       amount: sogni("150"),
-      lockWeeks: 4n,
+      lockWeeks: 2n,
       effectiveFrom: f.E0 + 3n * W,
       unlockAt: f.E0 + 5n * W,
     });
-    expect(await lockOf(f, alice)).toEqual({ amount: sogni("150"), lockWeeks: 4n, effectiveFrom: f.E0 + 3n * W, unlockAt: f.E0 + 5n * W });
+    expect(await lockOf(f, alice)).toEqual({ amount: sogni("150"), lockWeeks: 2n, effectiveFrom: f.E0 + 3n * W, unlockAt: f.E0 + 5n * W });
   });
 
   it("extension: 100 @ 2w at E0 + 1d (unlock E0 + 3W), then 10 @ 6w at E0 + 2W + 1s: 110 @ 6w, unlock E0 + 3W + 6W = E0 + 9W", async () => {
@@ -155,23 +151,23 @@ describe("SPEC 7: a top-up of a live lock adds the amount, weeks = max, unlockAt
     ]);
   });
 
-  it("shorter top-up: 100 @ 10w (unlock E0 + 11W), then 1 @ 3w at E0 + 5W + 1s (e + 3W = E0 + 9W): weeks stay 10, unlock stays E0 + 11W", async () => {
+  it("shorter top-up: 100 @ 10w (unlock E0 + 11W), then 1 @ 3w at E0 + 5W + 1s (e = E0 + 6W, e + 3W = E0 + 9W): unlock stays E0 + 11W, weeks (11W - 6W) / W = 5", async () => {
     const f = await networkHelpers.loadFixture(stakingFixture);
     await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 10n);
     const staked = await stakeAt(f, f.E0 + 5n * W + 1n, alice, sogni("1"), 3n);
     expect([staked.amount, staked.lockWeeks, staked.effectiveFrom, staked.unlockAt]).toEqual([
       sogni("101"),
-      10n,
+      5n,
       f.E0 + 6n * W,
       f.E0 + 11n * W,
     ]);
   });
 
-  it("longer top-up late in a lock: 100 @ 10w (unlock E0 + 11W), then 1 @ 8w at E0 + 9W + 1s: weeks max(10, 8) = 10, unlock E0 + 10W + 8W = E0 + 18W", async () => {
+  it("longer top-up late in a lock: 100 @ 10w (unlock E0 + 11W), then 1 @ 8w at E0 + 9W + 1s: unlock E0 + 10W + 8W = E0 + 18W, weeks 8 (not the first lock's 10)", async () => {
     const f = await networkHelpers.loadFixture(stakingFixture);
     await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 10n);
     const staked = await stakeAt(f, f.E0 + 9n * W + 1n, alice, sogni("1"), 8n);
-    expect([staked.lockWeeks, staked.effectiveFrom, staked.unlockAt]).toEqual([10n, f.E0 + 10n * W, f.E0 + 18n * W]);
+    expect([staked.lockWeeks, staked.effectiveFrom, staked.unlockAt]).toEqual([8n, f.E0 + 10n * W, f.E0 + 18n * W]);
   });
 
   it("a lock one second from its end is still live: 100 @ 1w (unlock E0 + 2W), then 5 @ 1w at E0 + 2W - 1: 105 SOGNI, unlock E0 + 3W", async () => {
@@ -187,7 +183,7 @@ describe("SPEC 7: a top-up of a live lock adds the amount, weeks = max, unlockAt
     ]);
   });
 
-  it("a top-up before the first state takes effect: 100 @ 4w at E0 - 2d, then 50 @ 2w at E0 - 1d: 150 @ 4w from E0, unlock E0 + 4W", async () => {
+  it("a top-up before the first state takes effect: 100 @ 4w at E0 - 2d, then 50 @ 2w at E0 - 1d: 150 @ 4w from E0 (all 4 weeks still left), unlock E0 + 4W", async () => {
     const f = await networkHelpers.loadFixture(stakingFixture);
     await stakeAt(f, f.E0 - 2n * DAY, alice, sogni("100"), 4n);
     const staked = await stakeAt(f, f.E0 - DAY, alice, sogni("50"), 2n);
@@ -205,6 +201,112 @@ describe("SPEC 7: a top-up of a live lock adds the amount, weeks = max, unlockAt
     await stakeAt(f, f.E0 + 2n * DAY, bob, sogni("7"), 1n);
     expect(await lockOf(f, alice)).toEqual({ amount: sogni("100"), lockWeeks: 4n, effectiveFrom: f.E0 + W, unlockAt: f.E0 + 5n * W });
     expect(await lockOf(f, bob)).toEqual({ amount: sogni("7"), lockWeeks: 1n, effectiveFrom: f.E0 + W, unlockAt: f.E0 + 2n * W });
+  });
+});
+
+describe("SPEC 7 (revised): a late top-up gets the weeks that are left, not the lock's original multiplier", () => {
+  it("1 wei @ 52w at E0 + 1d (e = E0 + W, unlock E0 + 53W); 40 weeks later, at E0 + 40W + 1d, 1,000,000 SOGNI @ 1w: e = E0 + 41W, weeks (53W - 41W) / W = 12, not 52", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    await f.token.write.mint([alice.account.address, sogni("1000000")]);
+    const first = await stakeAt(f, f.E0 + DAY, alice, 1n, 52n);
+    expect([first.lockWeeks, first.effectiveFrom, first.unlockAt]).toEqual([52n, f.E0 + W, f.E0 + 53n * W]);
+
+    const topUp = await stakeAt(f, f.E0 + DAY + 40n * W, alice, sogni("1000000"), 1n);
+    expect(topUp).toEqual({
+      account: getAddress(alice.account.address),
+      added: sogni("1000000"),
+      amount: sogni("1000000") + 1n,
+      lockWeeks: 12n, // (E0 + 53W - (E0 + 41W)) / W; the earlier rule, max(52, 1), said 52
+      effectiveFrom: f.E0 + 41n * W,
+      unlockAt: f.E0 + 53n * W, // max(E0 + 53W, e + 1W = E0 + 42W): the lock does not move
+    });
+    expect(await lockOf(f, alice)).toEqual({ amount: sogni("1000000") + 1n, lockWeeks: 12n, effectiveFrom: f.E0 + 41n * W, unlockAt: f.E0 + 53n * W });
+  });
+
+  it("in the lock's last epoch (100 @ 2w, unlock E0 + 3W; 5 @ 1w at E0 + 2W + 1h, e = E0 + 3W = unlockAt): unlock E0 + 4W, weeks 1", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 2n);
+    const staked = await stakeAt(f, f.E0 + 2n * W + HOUR, alice, sogni("5"), 1n);
+    expect([staked.amount, staked.lockWeeks, staked.effectiveFrom, staked.unlockAt]).toEqual([sogni("105"), 1n, f.E0 + 3n * W, f.E0 + 4n * W]);
+  });
+});
+
+describe("SPEC 7: amount may be 0 (extend a live lock, re-lock an expired balance); with nothing to lock it is refused", () => {
+  it("stake(0, 20) on 100 @ 10w (unlock E0 + 11W) at E0 + 3W + 1h: e = E0 + 4W, unlock E0 + 24W, weeks 20, still 100 SOGNI, no tokens move", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 10n);
+    const staked = await stakeAt(f, f.E0 + 3n * W + HOUR, alice, 0n, 20n);
+    expect(staked).toEqual({
+      account: getAddress(alice.account.address),
+      added: 0n,
+      amount: sogni("100"),
+      lockWeeks: 20n,
+      effectiveFrom: f.E0 + 4n * W,
+      unlockAt: f.E0 + 24n * W,
+    });
+    expect(await f.token.read.balanceOf([alice.account.address])).toBe(sogni("900"));
+    expect(await f.token.read.balanceOf([f.staking.address])).toBe(sogni("100"));
+  });
+
+  it("stake(0, 2) on 100 @ 10w at E0 + 3W + 1h only restates it: unlock stays E0 + 11W, weeks (11W - 4W) / W = 7", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 10n);
+    const staked = await stakeAt(f, f.E0 + 3n * W + HOUR, alice, 0n, 2n);
+    expect([staked.added, staked.amount, staked.lockWeeks, staked.effectiveFrom, staked.unlockAt]).toEqual([
+      0n,
+      sogni("100"),
+      7n,
+      f.E0 + 4n * W,
+      f.E0 + 11n * W,
+    ]);
+  });
+
+  it("stake(0, 3) on an expired 100 @ 1w (unlock E0 + 2W) at E0 + 5W + 1d re-locks the 100 SOGNI: from E0 + 6W, 3 weeks, unlock E0 + 9W", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    await stakeAt(f, f.E0 + DAY, alice, sogni("100"), 1n);
+    const staked = await stakeAt(f, f.E0 + 5n * W + DAY, alice, 0n, 3n);
+    expect([staked.added, staked.amount, staked.lockWeeks, staked.effectiveFrom, staked.unlockAt]).toEqual([
+      0n,
+      sogni("100"),
+      3n,
+      f.E0 + 6n * W,
+      f.E0 + 9n * W,
+    ]);
+    await expectRevert(unstakeAt(f, f.E0 + 9n * W - 1n, alice), "StillLocked", [f.E0 + 9n * W]);
+  });
+
+  it("stake(0, 4) with nothing staked reverts NothingToLock; so it does after an unstake", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    await expectRevert(stakeAt(f, f.E0 + DAY, alice, 0n, 4n), "NothingToLock");
+    await stakeAt(f, f.E0 + 2n * DAY, alice, sogni("100"), 1n);
+    await unstakeAt(f, f.E0 + 2n * W, alice);
+    await expectRevert(stakeAt(f, f.E0 + 2n * W + 1n, alice, 0n, 4n), "NothingToLock");
+    expect(await lockOf(f, alice)).toEqual({ amount: 0n, lockWeeks: 0n, effectiveFrom: 0n, unlockAt: 0n });
+  });
+});
+
+describe("the simulator's staking model (applyStake) matches the contract", () => {
+  it("the same 8 stakes (top-ups, stake(0) extensions, a re-lock after expiry) give the same lock after each, and both refuse stake(0) with nothing staked", async () => {
+    const f = await networkHelpers.loadFixture(stakingFixture);
+    const epochZero = Number(f.E0);
+    const steps: [at: bigint, amount: bigint, lockWeeks: number][] = [
+      [f.E0 - 3n * DAY, sogni("10"), 52],
+      [f.E0 + 40n * W + HOUR, sogni("500"), 1],
+      [f.E0 + 45n * W, 0n, 30],
+      [f.E0 + 46n * W - 1n, sogni("1"), 2],
+      [f.E0 + 76n * W + 5n * DAY, 0n, 3],
+      [f.E0 + 80n * W + DAY, 0n, 1],
+      [f.E0 + 80n * W + 2n * DAY, sogni("7"), 52],
+      [f.E0 + 131n * W, sogni("2"), 1],
+    ];
+    let model = EMPTY_LOCK;
+    expect(() => applyStake(model, { amount: 0n, lockWeeks: 1, timestamp: epochZero, epochZero })).toThrow(/NothingToLock/);
+    for (const [at, amount, lockWeeks] of steps) {
+      const staked = await stakeAt(f, at, alice, amount, BigInt(lockWeeks));
+      model = applyStake(model, { amount, lockWeeks, timestamp: Number(at), epochZero });
+      const chain = { amount: staked.amount, lockWeeks: Number(staked.lockWeeks), effectiveFrom: Number(staked.effectiveFrom), unlockAt: Number(staked.unlockAt) };
+      expect(chain, `stake(${amount}, ${lockWeeks}) at E0 + ${at - f.E0} s`).toEqual(model);
+    }
   });
 });
 

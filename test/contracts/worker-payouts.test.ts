@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { network } from "hardhat";
-import { getAddress, parseEther, zeroAddress } from "viem";
+import { getAddress, maxUint256, parseEther, zeroAddress } from "viem";
 import { eventsOf, expectRevert, testAddress } from "./helpers.js";
 
 const { viem, networkHelpers } = await network.connect();
@@ -99,6 +99,20 @@ describe("SPEC 7: workers and amounts must match", () => {
     const f = await networkHelpers.loadFixture(payoutsFixture);
     await expectRevert(pay(f, 1n, [worker1, worker2], [5n, 0n]), "ZeroAmount", [1n]);
     await expectRevert(pay(f, 1n, [zeroAddress, worker2], [5n, 6n]), "ZeroAddress", [0n]);
+  });
+});
+
+describe("A batch total that does not fit in a uint256 fails with BatchTotalOverflow(position), not a 0x11 panic", () => {
+  it("[2^256 - 1, 1] reverts BatchTotalOverflow(1); [5, 2^256 - 6, 1] reverts BatchTotalOverflow(2); batch 1 stays unpaid", async () => {
+    const f = await networkHelpers.loadFixture(payoutsFixture);
+    await expectRevert(pay(f, 1n, [worker1, worker2], [maxUint256, 1n]), "BatchTotalOverflow", [1n]);
+    await expectRevert(pay(f, 1n, [worker1, worker2, worker3], [5n, maxUint256 - 5n, 1n]), "BatchTotalOverflow", [2n]);
+    expect(await f.payouts.read.batchPaid([1n])).toBe(false);
+  });
+
+  it("a total of exactly 2^256 - 1 ([2^256 - 2, 1]) does not overflow: it gets past the sum and fails only in the token (ERC20InsufficientAllowance)", async () => {
+    const f = await networkHelpers.loadFixture(payoutsFixture);
+    await expectRevert(pay(f, 1n, [worker1, worker2], [maxUint256 - 1n, 1n]), "ERC20InsufficientAllowance");
   });
 });
 

@@ -3,23 +3,22 @@
  * CLI: `season deploy` (one funded distributor per root) and `season claim`
  * (own address, on behalf, already claimed, nothing to claim, deadline).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getAddress, parseUnits, type Abi, type Address, type Hex } from "viem";
+import { getAddress, parseUnits, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../scripts/lib/chain-clients.js";
-import { loadArtifact } from "../../scripts/lib/contracts.js";
-import { readDeployments, writeDeployments } from "../../scripts/lib/deployments.js";
-import { latestTimestamp, mineAt, setBalance, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
-import { decryptKeystore, encryptKeystore } from "../../scripts/lib/wallet.js";
+import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
+import { SeasonDistributorAbi, SogniTokenAbi } from "../../chain/abis/index.js";
+import { loadArtifact } from "../../chain/artifacts.js";
+import { readDeployments, writeDeployments } from "../../chain/deployments.js";
+import { latestTimestamp, mineAt, setBalance, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
+import { decryptKeystore, encryptKeystore } from "../../scripts/keys/wallet.js";
 import { runSeason } from "./support/cli.js";
 import { writeSeasonFixture, type SeasonFixture } from "./support/season-fixture.js";
 
 const SOGNI = (text: string): bigint => parseUnits(text, 18);
-const tokenAbi = loadArtifact("SogniToken").abi as Abi;
-const distributorAbi = loadArtifact("SeasonDistributor").abi as Abi;
 
 let node: HardhatNode;
 let chain: ChainConnection;
@@ -35,11 +34,11 @@ const stranger = privateKeyToAccount(generatePrivateKey());
 let season: SeasonFixture;
 
 async function balanceOf(account: Address): Promise<bigint> {
-  return (await chain.publicClient.readContract({ address: token, abi: tokenAbi, functionName: "balanceOf", args: [account] })) as bigint;
+  return chain.publicClient.readContract({ address: token, abi: SogniTokenAbi, functionName: "balanceOf", args: [account] });
 }
 
 async function isClaimed(distributor: Address, index: number): Promise<boolean> {
-  return (await chain.publicClient.readContract({ address: distributor, abi: distributorAbi, functionName: "isClaimed", args: [BigInt(index)] })) as boolean;
+  return chain.publicClient.readContract({ address: distributor, abi: SeasonDistributorAbi, functionName: "isClaimed", args: [BigInt(index)] });
 }
 
 function deploymentJson(dir: string): Record<string, unknown> & { address: Address } {
@@ -60,7 +59,7 @@ beforeAll(async () => {
   token = (await chain.publicClient.waitForTransactionReceipt({ hash })).contractAddress!;
   // The treasury holds 1,000,000 SOGNI and some ETH for gas; claimants only ETH.
   await chain.publicClient.waitForTransactionReceipt({
-    hash: await owner.writeContract({ address: token, abi: tokenAbi, functionName: "mint", args: [treasury.address, SOGNI("1000000")] }),
+    hash: await owner.writeContract({ address: token, abi: SogniTokenAbi, functionName: "mint", args: [treasury.address, SOGNI("1000000")] }),
   });
   for (const account of [treasury, alice, bob, carol]) await setBalance(chain.publicClient, account.address, SOGNI("10"));
 
@@ -115,10 +114,10 @@ describe("season deploy: one distributor per root, funded with exactly the seaso
     });
     expect(record.transactionHash).toMatch(/^0x[0-9a-f]{64}$/);
     expect(typeof record.block).toBe("number");
-    const read = (functionName: string) => chain.publicClient.readContract({ address: record.address, abi: distributorAbi, functionName });
-    expect(await read("merkleRoot")).toBe(season.root);
+    const distributor = { address: record.address, abi: SeasonDistributorAbi } as const;
+    expect(await chain.publicClient.readContract({ ...distributor, functionName: "merkleRoot" })).toBe(season.root);
     const deadlineIso = JSON.parse(readFileSync(join(season.dir, "manifest.json"), "utf8")).claimDeadline as string;
-    expect(await read("claimDeadline")).toBe(BigInt(Date.parse(deadlineIso) / 1000));
+    expect(await chain.publicClient.readContract({ ...distributor, functionName: "claimDeadline" })).toBe(BigInt(Date.parse(deadlineIso) / 1000));
     expect(await balanceOf(record.address)).toBe(season.total);
     expect(await balanceOf(treasury.address)).toBe(treasuryBefore - season.total);
 
@@ -143,6 +142,13 @@ describe("season deploy: one distributor per root, funded with exactly the seaso
       token,
       allocations: season.recipients.map((r) => ({ account: r.account, amount: r.amount })),
     });
+    // Without deployment.json but with the deployments file that names the first distributor: still refused.
+    const knownRoot = await runSeason(["deploy", forcedSeason.dir, "--rpc", node.rpcUrl, "--deployments", join(work, "deployments.json")], { SEASON_PRIVATE_KEY: treasuryKey });
+    expect(knownRoot.code).toBe(1);
+    expect(knownRoot.stderr).toContain(`the distributor ${deploymentJson(season.dir).address} (season 7 in ${join(work, "deployments.json")}) already holds root ${season.root}`);
+    expect(existsSync(join(forcedSeason.dir, "deployment.json"))).toBe(false);
+    expect(await balanceOf(treasury.address)).toBe(treasuryBefore);
+
     writeFileSync(join(forcedSeason.dir, "deployment.json"), before);
     const forced = await runSeason(["deploy", forcedSeason.dir, "--rpc", node.rpcUrl, "--force", "--json"], { SEASON_PRIVATE_KEY: treasuryKey });
     expect(forced.code).toBe(0);
@@ -196,7 +202,7 @@ describe("season deploy: one distributor per root, funded with exactly the seaso
 describe("season claim: tokens go to the account, each index pays once", () => {
   it("claims the signer's own 1000.5 SOGNI with an encrypted keystore, printing the transaction and the new balance", async () => {
     const keystore = join(work, "alice.json");
-    writeFileSync(keystore, JSON.stringify(encryptKeystore(aliceKey, "alice's password", { scryptN: 1 << 12 })));
+    writeFileSync(keystore, JSON.stringify(await encryptKeystore(aliceKey, "alice's password", { scryptN: 1 << 12 })));
     const distributor = deploymentJson(season.dir).address;
     const result = await runSeason(["claim", season.dir, "--rpc", node.rpcUrl, "--keystore", keystore], { SEASON_KEYSTORE_PASSWORD: "alice's password" });
     expect(result.code).toBe(0);
@@ -265,7 +271,7 @@ describe("season claim: tokens go to the account, each index pays once", () => {
 });
 
 describe("keys: Web3 Secret Storage v3 keystores (scrypt + aes-128-ctr), never a key on the command line", () => {
-  it("decrypts the Web3 Secret Storage definition's scrypt test vector to 0x7a28b5ba…fe9d", () => {
+  it("decrypts the Web3 Secret Storage definition's scrypt test vector to 0x7a28b5ba…fe9d", async () => {
     const vector = {
       version: 3,
       id: "3198bc9c-6672-5ab3-d995-4942343ae5b6",
@@ -278,15 +284,15 @@ describe("keys: Web3 Secret Storage v3 keystores (scrypt + aes-128-ctr), never a
         mac: "2103ac29920d71da29f15d75b4a16dbe95cfd7ff8faea1056c33131d846e3097",
       },
     };
-    expect(decryptKeystore(vector, "testpassword")).toBe("0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d");
-    expect(() => decryptKeystore(vector, "testpassword!")).toThrow("wrong keystore password");
+    expect(await decryptKeystore(vector, "testpassword")).toBe("0x7a28b5ba57c53603b0b07b56bba752f7784bf506fa95edc395f5cf6c7514fe9d");
+    await expect(decryptKeystore(vector, "testpassword!")).rejects.toThrow("wrong keystore password");
   });
 
-  it("round-trips a key: encrypt, then decrypt with the same password; the file holds no plain key", () => {
+  it("round-trips a key: encrypt, then decrypt with the same password; the file holds no plain key", async () => {
     const key = generatePrivateKey();
-    const store = encryptKeystore(key, "pw", { scryptN: 1 << 10 });
+    const store = await encryptKeystore(key, "pw", { scryptN: 1 << 10 });
     expect(store.address).toBe(privateKeyToAccount(key).address.slice(2).toLowerCase());
     expect(JSON.stringify(store)).not.toContain(key.slice(2));
-    expect(decryptKeystore(store, "pw")).toBe(key);
+    expect(await decryptKeystore(store, "pw")).toBe(key);
   });
 });

@@ -9,15 +9,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Abi, Address } from "viem";
+import type { Address } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimSeason } from "../../scripts/commands/claim.js";
-import { connectChain, type ChainConnection } from "../../scripts/lib/chain-clients.js";
-import { loadArtifact } from "../../scripts/lib/contracts.js";
-import { claimStatus, readRecipients, runDemo, type DemoRun } from "../../scripts/lib/demo.js";
+import { connectChain, type ChainConnection } from "../../chain/clients.js";
+import { SeasonDistributorAbi, SogniTokenAbi } from "../../chain/abis/index.js";
+import { claimStatus, readRecipients, runDemo, type DemoRun } from "../../scripts/demo/steps.js";
 
-const tokenAbi = loadArtifact("SogniToken").abi as Abi;
-const distributorAbi = loadArtifact("SeasonDistributor").abi as Abi;
 /** Recipients left unclaimed on purpose: the distributor must end holding exactly their amounts. */
 const LEFT_UNCLAIMED = 3;
 
@@ -30,11 +28,11 @@ let claimedByDemo: Set<string>;
 const balancesBefore = new Map<string, bigint>();
 
 async function balanceOf(account: Address): Promise<bigint> {
-  return (await chain.publicClient.readContract({ address: token, abi: tokenAbi, functionName: "balanceOf", args: [account] })) as bigint;
+  return chain.publicClient.readContract({ address: token, abi: SogniTokenAbi, functionName: "balanceOf", args: [account] });
 }
 
 async function isClaimed(index: number): Promise<boolean> {
-  return (await chain.publicClient.readContract({ address: demo.deployment.address, abi: distributorAbi, functionName: "isClaimed", args: [BigInt(index)] })) as boolean;
+  return chain.publicClient.readContract({ address: demo.deployment.address, abi: SeasonDistributorAbi, functionName: "isClaimed", args: [BigInt(index)] });
 }
 
 beforeAll(async () => {

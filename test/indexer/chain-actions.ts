@@ -3,10 +3,10 @@
  * mints and transfers, and worker payout batches, each returning what it did
  * so a test can compute its own expectations.
  */
-import { createPublicClient, createWalletClient, http, type Abi, type Address, type Hex, type PublicClient } from "viem";
-import { chainFor, hardhatAccount } from "../../scripts/lib/chain-clients.js";
-import { loadArtifact } from "../../scripts/lib/contracts.js";
-import type { ChainDeployment } from "../../scripts/lib/deployments.js";
+import { createPublicClient, createWalletClient, http, type Address, type Hex, type PublicClient } from "viem";
+import { chainFor, hardhatAccount } from "../../chain/clients.js";
+import { SogniTokenAbi, WorkerPayoutsAbi } from "../../chain/abis/index.js";
+import type { ChainDeployment } from "../../chain/deployments.js";
 
 export interface ChainActor {
   publicClient: PublicClient;
@@ -25,8 +25,6 @@ export function chainActor(rpcUrl: string, deployment: ChainDeployment): ChainAc
   const account = hardhatAccount(0);
   const publicClient = createPublicClient({ transport: http(rpcUrl), cacheTime: 0 }) as PublicClient;
   const wallet = createWalletClient({ account, transport: http(rpcUrl), chain: chainFor(deployment.chainId, rpcUrl) });
-  const tokenAbi = loadArtifact("SogniToken").abi as Abi;
-  const payoutsAbi = loadArtifact("WorkerPayouts").abi as Abi;
   const confirm = async (hash: Hex): Promise<Hex> => {
     const receipt = await publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50 });
     if (receipt.status !== "success") throw new Error(`transaction ${hash} reverted`);
@@ -35,15 +33,15 @@ export function chainActor(rpcUrl: string, deployment: ChainDeployment): ChainAc
   return {
     publicClient,
     owner: account.address,
-    mint: async (to, amount) => confirm(await wallet.writeContract({ address: deployment.contracts.SogniToken, abi: tokenAbi, functionName: "mint", args: [to, amount] })),
-    transfer: async (to, amount) => confirm(await wallet.writeContract({ address: deployment.contracts.SogniToken, abi: tokenAbi, functionName: "transfer", args: [to, amount] })),
+    mint: async (to, amount) => confirm(await wallet.writeContract({ address: deployment.contracts.SogniToken, abi: SogniTokenAbi, functionName: "mint", args: [to, amount] })),
+    transfer: async (to, amount) => confirm(await wallet.writeContract({ address: deployment.contracts.SogniToken, abi: SogniTokenAbi, functionName: "transfer", args: [to, amount] })),
     approvePayouts: async (amount) =>
-      confirm(await wallet.writeContract({ address: deployment.contracts.SogniToken, abi: tokenAbi, functionName: "approve", args: [deployment.contracts.WorkerPayouts, amount] })),
+      confirm(await wallet.writeContract({ address: deployment.contracts.SogniToken, abi: SogniTokenAbi, functionName: "approve", args: [deployment.contracts.WorkerPayouts, amount] })),
     payBatch: async (batchId, workers, amounts) =>
       confirm(
         await wallet.writeContract({
           address: deployment.contracts.WorkerPayouts,
-          abi: payoutsAbi,
+          abi: WorkerPayoutsAbi,
           functionName: "payWorkers",
           args: [batchId, workers, amounts],
           gas: 16_000_000n, // under the 2^24 transaction gas cap (EIP-7825)

@@ -8,8 +8,9 @@ import { describe, expect, it } from "vitest";
 import { decodeCheckpointBlock } from "../../indexer/checkpoint.js";
 import { indexerPlan, NO_ADDRESS } from "../../indexer/config.js";
 import { parseSnapshotBlocks, parseTimeParam, parseWindowParams } from "../../indexer/params.js";
-import { assembleSnapshot, onchainJsonText } from "../../indexer/snapshot.js";
-import type { Deployments } from "../../scripts/lib/deployments.js";
+import { assembleSnapshot } from "../../indexer/snapshot.js";
+import { serializeOnchainJson } from "../../season/onchain.js";
+import type { Deployments } from "../../chain/deployments.js";
 
 const T = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 const S = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as const;
@@ -60,10 +61,11 @@ describe("config: chains, addresses and start blocks come from the deployments f
 });
 
 describe("REST parameters", () => {
-  it("times are unix seconds or ISO-8601 with a zone; a bare date is 00:00 UTC", () => {
+  it("times are unix seconds or ISO-8601 UTC (Z or +00:00); a bare date is 00:00 UTC; another zone is refused", () => {
     expect(parseTimeParam("from", "1760313600")).toBe(1_760_313_600n);
     expect(parseTimeParam("from", "2025-10-13T00:00:00Z")).toBe(1_760_313_600n);
-    expect(parseTimeParam("from", "2025-10-13T02:00:00+02:00")).toBe(1_760_313_600n);
+    expect(parseTimeParam("from", "2025-10-13T00:00:00+00:00")).toBe(1_760_313_600n);
+    expect(() => parseTimeParam("from", "2025-10-13T02:00:00+02:00")).toThrow(/from: .*ISO-8601 UTC/);
     expect(parseTimeParam("from", "2025-10-13")).toBe(1_760_313_600n);
     expect(() => parseTimeParam("from", "2025-10-13T00:00:00.5Z")).toThrow(/not a whole second/);
     expect(() => parseTimeParam("from", "2025-13-45T00:00:00Z")).toThrow(/not a time/);
@@ -89,7 +91,7 @@ describe("SPEC 6: onchain.json lists facts by chain id, then block, then log ind
     const lock = (chainId: number, blockNumber: bigint, logIndex: number, amount: bigint) => ({
       chainId, blockNumber, logIndex, account: "0xAA00000000000000000000000000000000000000", amount, lockWeeks: 2n, effectiveFrom: 100n, unlockAt: 200n,
     });
-    const json = assembleSnapshot({
+    const text = serializeOnchainJson(assembleSnapshot({
       snapshot: [
         { chainId: 31338, block: 9n, hash: "0xBB", timestamp: 2n },
         { chainId: 31337, block: 8n, hash: "0xaa", timestamp: 1n },
@@ -97,14 +99,15 @@ describe("SPEC 6: onchain.json lists facts by chain id, then block, then log ind
       locks: [lock(31338, 1n, 0, 4n), lock(31337, 5n, 1, 3n), lock(31337, 5n, 0, 2n), lock(31337, 2n, 7, 1n)],
       workerPaid: [{ chainId: 31337, blockNumber: 3n, logIndex: 0, batchId: 12345678901234567890n, worker: "0xbb00000000000000000000000000000000000000", amount: 5n }],
       deposits: [],
-    });
+    }));
+    const json = JSON.parse(text) as { snapshot: unknown[]; locks: { amount: string }[]; workerPaid: { batchId: string }[] };
     expect(json.snapshot).toEqual([
-      { chainId: 31337, block: 8, hash: "0xaa", timestamp: 1 },
-      { chainId: 31338, block: 9, hash: "0xbb", timestamp: 2 },
+      { chainId: 31337, block: "8", hash: "0xaa", timestamp: 1 },
+      { chainId: 31338, block: "9", hash: "0xbb", timestamp: 2 },
     ]);
     expect(json.locks.map((l) => l.amount)).toEqual(["1", "2", "3", "4"]);
     expect(json.locks[0]).toEqual({ chainId: 31337, account: "0xaa00000000000000000000000000000000000000", amount: "1", lockWeeks: 2, effectiveFrom: 100, unlockAt: 200 });
     expect(json.workerPaid[0]!.batchId).toBe("12345678901234567890");
-    expect(onchainJsonText(json).endsWith("}\n")).toBe(true);
+    expect(text.endsWith("}\n")).toBe(true);
   });
 });

@@ -8,17 +8,16 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployAll, saveDeployment } from "../../scripts/lib/deploy.js";
-import { mineBlock, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
+import { deployAll, saveDeployment } from "../../scripts/local/deploy.js";
+import { mineBlock, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { chainActor, numberedAddress, type ChainActor } from "./chain-actions.js";
-import { freshPglite, freshPostgres, getJson, sleep, startPonder, tempDir, testDatabaseUrl, type Backend, type PonderProcess } from "./support.js";
+import { freshPglite, freshPostgres, getJson, sleep, startPonder, tempDir, testDatabaseUrl, type Backend, type PonderProcess, describeOnBackends } from "./support.js";
 
 const SOGNI = 10n ** 18n;
 const X = numberedAddress(1); // receives in the abandoned branch
 const Y = numberedAddress(2); // receives in the branch that wins
 
 const pgUrl = testDatabaseUrl();
-const BACKENDS = pgUrl ? ["pglite", "postgres"] : ["pglite"];
 const cleanups: (() => Promise<void> | void)[] = [];
 const indexers = new Map<string, PonderProcess>();
 let node: HardhatNode;
@@ -94,7 +93,7 @@ afterAll(async () => {
   }
 });
 
-describe.each(BACKENDS)("a reorganisation under a live indexer on %s", (backendName) => {
+describeOnBackends("a reorganisation under a live indexer on %s", (backendName) => {
   const api = (): string => indexers.get(backendName)!.url;
 
   it("the branch really was reorganised: B is longer than A and replaced its blocks", () => {

@@ -9,10 +9,10 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deployAll, saveDeployment } from "../../scripts/lib/deploy.js";
-import { mineBlock, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
+import { deployAll, saveDeployment } from "../../scripts/local/deploy.js";
+import { mineBlock, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { chainActor, numberedAddress } from "./chain-actions.js";
-import { freshPglite, freshPostgres, getJson, sleep, startPonder, tempDir, testDatabaseUrl, type Backend, type PonderProcess } from "./support.js";
+import { freshPglite, freshPostgres, getJson, sleep, startPonder, tempDir, testDatabaseUrl, type Backend, type PonderProcess, describeOnBackends } from "./support.js";
 
 const BATCHES = 80;
 const WORKERS_PER_BATCH = 125;
@@ -24,7 +24,6 @@ const EVENTS = BATCHES * WORKERS_PER_BATCH * 2 + BATCHES + 1;
 const SMALL_RANGES = { PONDER_GETLOGS_BLOCK_RANGE_31337: "2" };
 
 const pgUrl = testDatabaseUrl();
-const BACKENDS = pgUrl ? ["pglite", "postgres"] : ["pglite"];
 const cleanups: (() => Promise<void> | void)[] = [];
 let node: HardhatNode;
 let deploymentsPath: string;
@@ -101,7 +100,7 @@ async function expectFinalState(api: string): Promise<void> {
   expect(payerAccount.body.totalBalance).toBe((1_000_000n * SOGNI - total).toString());
 }
 
-describe.each(BACKENDS)("a restart in the middle of the backfill on %s gives the same final state", (backendName) => {
+describeOnBackends("a restart in the middle of the backfill on %s gives the same final state", (backendName) => {
   let backend: Backend;
   let second: PonderProcess | undefined;
   let stoppedAt = "";

@@ -10,7 +10,9 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { freePort } from "../../scripts/lib/ports.js";
+import { describe } from "vitest";
+import { freePort } from "../../scripts/local/ports.js";
+import { processGroup } from "../../scripts/local/process-group.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const PONDER_BIN = join(REPO_ROOT, "node_modules", ".bin", "ponder");
@@ -31,17 +33,6 @@ export interface PonderProcess {
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   exited(): boolean;
 }
-
-const liveGroups = new Set<number>();
-process.on("exit", () => {
-  for (const pgid of liveGroups) {
-    try {
-      process.kill(-pgid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-});
 
 export interface PonderOptions {
   command: "start" | "serve";
@@ -70,8 +61,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const pgid = child.pid!;
-  liveGroups.add(pgid);
+  const group = processGroup(child, PONDER_BIN);
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
     for (const raw of chunk.toString("utf8").split("\n")) {
@@ -83,33 +73,9 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  let hasExited = false;
-  const exit = new Promise<void>((done) =>
-    child.once("exit", () => {
-      hasExited = true;
-      liveGroups.delete(pgid);
-      done();
-    }),
-  );
   const url = `http://127.0.0.1:${port}`;
   const tail = (): string => lines.slice(-25).join("\n");
-  const stop = async (signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> => {
-    if (hasExited) return;
-    try {
-      process.kill(-pgid, signal);
-    } catch {
-      return;
-    }
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-pgid, "SIGKILL");
-      } catch {
-        // gone
-      }
-    }, 10_000);
-    await exit;
-    clearTimeout(timer);
-  };
+  const stop = (signal: "SIGTERM" | "SIGKILL" = "SIGTERM"): Promise<void> => group.stop(signal);
   const status = async (): Promise<Map<number, number>> => {
     const blocks = new Map<number, number>();
     try {
@@ -124,7 +90,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   };
   const deadline = Date.now() + (options.startTimeoutMs ?? 120_000);
   for (;;) {
-    if (hasExited) throw new Error(`ponder ${options.command} exited before serving; its last lines:\n${tail()}`);
+    if (group.exited()) throw new Error(`ponder ${options.command} exited before serving; its last lines:\n${tail()}`);
     try {
       const response = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2_000) });
       if (response.ok) break;
@@ -140,7 +106,7 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
   const waitForBlocks = async (blocks: Map<number, number>, timeoutMs = 90_000): Promise<void> => {
     const until = Date.now() + timeoutMs;
     for (;;) {
-      if (hasExited) throw new Error(`ponder exited while indexing; its last lines:\n${tail()}`);
+      if (group.exited()) throw new Error(`ponder exited while indexing; its last lines:\n${tail()}`);
       const reached = await status();
       if ([...blocks].every(([chainId, block]) => (reached.get(chainId) ?? -1) >= block)) return;
       if (Date.now() > until) {
@@ -149,13 +115,23 @@ export async function startPonder(options: PonderOptions): Promise<PonderProcess
       await sleep(200);
     }
   };
-  return { url, output: () => lines.join("\n"), status, waitForBlocks, stop, exited: () => hasExited };
+  return { url, output: () => lines.join("\n"), status, waitForBlocks, stop, exited: group.exited };
 }
 
 /** A fresh PGlite directory under the OS temp dir; `remove()` deletes it. */
 export function freshPglite(): { backend: Backend; remove(): void } {
   const directory = mkdtempSync(join(tmpdir(), "indexer-pglite-"));
   return { backend: { kind: "pglite", directory }, remove: () => rmSync(directory, { recursive: true, force: true }) };
+}
+
+/**
+ * `describe.each` over both databases: PGlite always, Postgres when
+ * TEST_DATABASE_URL is set. Without it the Postgres suite shows as skipped
+ * in the report (never silently absent), and in CI testDatabaseUrl() throws.
+ */
+export function describeOnBackends(title: string, body: (backendName: "pglite" | "postgres") => void): void {
+  describe.each(["pglite"] as const)(title, body);
+  describe.skipIf(testDatabaseUrl() === undefined).each(["postgres"] as const)(title, body);
 }
 
 /**

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { BackgroundWriter } from "../../season/background-writer.js";
+import { BackgroundWriter } from "../../season-io/background-writer.js";
 
 const dir = mkdtempSync(join(tmpdir(), "background-writer-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

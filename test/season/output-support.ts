@@ -8,7 +8,7 @@ import { join } from "node:path";
 import keccak256 from "keccak256";
 import { MerkleTree } from "merkletreejs";
 import { encodeAbiParameters, keccak256 as viemKeccak, type Hex } from "viem";
-import type { ProofSource } from "../../season/output.js";
+import type { ProofSource } from "../../season/season-files.js";
 import { POOL_KEYS, type Address, type Leaderboard, type LeaderboardEntry, type PoolKey, type Recipient, type SeasonResult } from "../../season/types.js";
 
 const E18 = 10n ** 18n;

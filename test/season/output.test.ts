@@ -8,7 +8,9 @@ import { MerkleTree } from "merkletreejs";
 import keccak256 from "keccak256";
 import { afterEach, describe, expect, it } from "vitest";
 import { LEAF_ENCODING, sha256Hex } from "../../season/manifest.js";
-import { csvField, OutputExistsError, SHARD_NAMES, writeSeasonOutput, type ProofSource, type SeasonOutputParams } from "../../season/output.js";
+import { csvField } from "../../season/csv.js";
+import { OutputExistsError, writeSeasonOutput, type SeasonOutputParams } from "../../season-io/output.js";
+import { SHARD_NAMES, type ProofSource } from "../../season/season-files.js";
 import { handMadeResult, readTree, referenceLeaf, referenceTree, scratchDir } from "./output-support.js";
 import { rmSync } from "node:fs";
 

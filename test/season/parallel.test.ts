@@ -1,5 +1,5 @@
 /**
- * The two-thread paths of `season build` (season/parallel.ts) give exactly
+ * The two-thread paths of `season build` (season-io/parallel.ts) give exactly
  * what the one-thread core gives: the same season, the same first error, the
  * same tree. And the address sort that merges recipients orders like a plain
  * string sort, whatever the addresses share.
@@ -10,10 +10,11 @@ import { describe, expect, it } from "vitest";
 import { sortIndicesByAddress } from "../../season/address.js";
 import { parseSeasonConfig } from "../../season/config.js";
 import { computeSeason, parseActivity, type SeasonInputs } from "../../season/engine.js";
-import { buildRecipientTree, buildTreeFromBytes, writeLeaf } from "../../season/merkle.js";
+import { buildRecipientTree, writeLeaf } from "../../season/leaf.js";
+import { buildTreeFromBytes } from "../../season/tree.js";
 import { parseOnchainJson } from "../../season/onchain.js";
-import { writeSeasonOutput } from "../../season/output.js";
-import { buildTreeInBackground, computeSeasonInParallel, parseActivityOnSecondThread } from "../../season/parallel.js";
+import { writeSeasonOutput } from "../../season-io/output.js";
+import { buildTreeInBackground, computeSeasonInParallel, parseActivityOnSecondThread } from "../../season-io/parallel.js";
 import { readUsers, userIndexOf } from "../../season/scoring.js";
 import type { Address, Recipient } from "../../season/types.js";
 import { generateSeasonFiles } from "../../scripts/generate-season.js";

@@ -8,12 +8,13 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { encodeFunctionData, parseUnits, toFunctionSelector, type Abi, type Address, type Hex } from "viem";
+import { encodeFunctionData, parseUnits, toFunctionSelector, type Address, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../scripts/lib/chain-clients.js";
-import { loadArtifact } from "../../scripts/lib/contracts.js";
-import { setBalance, startHardhatNode, type HardhatNode } from "../../scripts/lib/hardhat-node.js";
+import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
+import { SeasonDistributorAbi, SogniTokenAbi } from "../../chain/abis/index.js";
+import { loadArtifact } from "../../chain/artifacts.js";
+import { setBalance, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { REPO_ROOT, runSeason } from "../e2e/support/cli.js";
 import { writeSeasonFixture, type SeasonFixture } from "../e2e/support/season-fixture.js";
 import { injectWallet, launchChromium, type Chromium, type InjectedWallet } from "./support/browser.js";
@@ -26,8 +27,6 @@ import { encodeClaim, formatUnits, groupThousands, SELECTORS } from "../../web/a
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "claim-page-shots-"));
 
 const SOGNI = (text: string): bigint => parseUnits(text, 18);
-const tokenAbi = loadArtifact("SogniToken").abi as Abi;
-const distributorAbi = loadArtifact("SeasonDistributor").abi as Abi;
 
 let node: HardhatNode;
 let chain: ChainConnection;
@@ -42,7 +41,7 @@ const alice = privateKeyToAccount(aliceKey);
 const others = Array.from({ length: 12 }, () => privateKeyToAccount(generatePrivateKey()).address);
 
 async function balanceOf(account: Address): Promise<bigint> {
-  return (await chain.publicClient.readContract({ address: token, abi: tokenAbi, functionName: "balanceOf", args: [account] })) as bigint;
+  return chain.publicClient.readContract({ address: token, abi: SogniTokenAbi, functionName: "balanceOf", args: [account] });
 }
 
 beforeAll(async () => {
@@ -54,11 +53,11 @@ beforeAll(async () => {
   token = (await chain.publicClient.waitForTransactionReceipt({ hash: await owner.deployContract({ abi, bytecode, args: [] }) })).contractAddress!;
   const treasury = privateKeyToAccount(treasuryKey).address;
   await chain.publicClient.waitForTransactionReceipt({
-    hash: await owner.writeContract({ address: token, abi: tokenAbi, functionName: "mint", args: [treasury, SOGNI("100000")] }),
+    hash: await owner.writeContract({ address: token, abi: SogniTokenAbi, functionName: "mint", args: [treasury, SOGNI("100000")] }),
   });
   // Alice already holds 7 SOGNI, so the page must show the balance change, not just the claim.
   await chain.publicClient.waitForTransactionReceipt({
-    hash: await owner.writeContract({ address: token, abi: tokenAbi, functionName: "mint", args: [alice.address, SOGNI("7")] }),
+    hash: await owner.writeContract({ address: token, abi: SogniTokenAbi, functionName: "mint", args: [alice.address, SOGNI("7")] }),
   });
   await setBalance(chain.publicClient, treasury, SOGNI("10"));
   await setBalance(chain.publicClient, alice.address, SOGNI("10"));
@@ -115,9 +114,9 @@ describe("the page encodes the claim exactly as the ABI does (SPEC 7: claim(uint
   it("encodes index 5, 1234.5 SOGNI and a 3-node proof byte for byte like viem", () => {
     const proof: Hex[] = [`0x${"ab".repeat(32)}`, `0x${"01".repeat(32)}`, `0x${"ff".repeat(32)}`];
     expect(encodeClaim(5, alice.address, SOGNI("1234.5").toString(), proof)).toBe(
-      encodeFunctionData({ abi: distributorAbi, functionName: "claim", args: [5n, alice.address, SOGNI("1234.5"), proof] }),
+      encodeFunctionData({ abi: SeasonDistributorAbi, functionName: "claim", args: [5n, alice.address, SOGNI("1234.5"), proof] }),
     );
-    expect(encodeClaim(0, alice.address, "1", [])).toBe(encodeFunctionData({ abi: distributorAbi, functionName: "claim", args: [0n, alice.address, 1n, []] }));
+    expect(encodeClaim(0, alice.address, "1", [])).toBe(encodeFunctionData({ abi: SeasonDistributorAbi, functionName: "claim", args: [0n, alice.address, 1n, []] }));
   });
 
   it("shows amounts exactly, rounding down only when asked: 1000000000000000001 wei is 1.000000000000000001 SOGNI, 1.00 cut to 2 digits", () => {
@@ -210,7 +209,7 @@ describe("the claim panel: connect an EIP-1193 wallet, see the amount and its br
     // The chain agrees: alice's balance, and her index is spent.
     expect(await balanceOf(alice.address)).toBe(SOGNI("1241.5"));
     const index = season.recipients.findIndex((r) => r.account === alice.address.toLowerCase());
-    expect(await chain.publicClient.readContract({ address: (await readDistributor()) as Address, abi: distributorAbi, functionName: "isClaimed", args: [BigInt(index)] })).toBe(true);
+    expect(await chain.publicClient.readContract({ address: (await readDistributor()) as Address, abi: SeasonDistributorAbi, functionName: "isClaimed", args: [BigInt(index)] })).toBe(true);
 
     await page.screenshot({ path: join(SCREENSHOT_DIR, "claim-page.png"), fullPage: true });
     await page.close();

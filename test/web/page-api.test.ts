@@ -1,5 +1,5 @@
 /**
- * The page's JSON routes (indexer/page.ts) over a season output directory:
+ * The page's JSON routes (web/server.ts) over a season output directory:
  * the season summary (projected while the window is open), leaderboards in
  * pages, a recipient's amount with its per-pool breakdown, and 400/404
  * answers with a message for bad requests.
@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { parseUnits } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { latestSeasonDir } from "../../indexer/page.js";
+import { latestSeasonDir } from "../../season-io/season-dir.js";
 import { readCsvRecords } from "../../season/csv.js";
 import { writeSeasonFixture, type SeasonFixture } from "../e2e/support/season-fixture.js";
 import { servePage, type PageServer } from "./support/page-server.js";
@@ -135,10 +135,11 @@ describe("GET /page/api/recipients/:address: amount, breakdown by pool, index an
 });
 
 describe("the static page: served with a strict Content-Security-Policy (nothing from outside our origin)", () => {
-  it("serves index.html, app.js and style.css with their types", async () => {
+  it("serves index.html, app.js and its modules, and style.css with their types", async () => {
     for (const [path, type] of [
       ["/", "text/html"],
       ["/page/app.js", "text/javascript"],
+      ...["format", "api", "wallet", "dom", "pools", "season-view", "leaderboard-view", "claim-view"].map((name) => [`/page/${name}.js`, "text/javascript"] as const),
       ["/page/style.css", "text/css"],
     ] as const) {
       const response = await fetch(`${server.url}${path}`);

@@ -12,7 +12,8 @@ import { join } from "node:path";
 import type { Address, Hex } from "viem";
 import { referenceTree } from "../../contracts/helpers.js";
 import { formatDecimal } from "../../../season/decimal.js";
-import { csvField, SHARD_NAMES } from "../../../season/output.js";
+import { csvField } from "../../../season/csv.js";
+import { SHARD_NAMES } from "../../../season/season-files.js";
 import { POOL_KEYS, type PoolKey } from "../../../season/types.js";
 
 export interface FixtureAllocation {
@@ -69,7 +70,7 @@ export function writeSeasonFixture(parent: string, options: FixtureOptions): Sea
     entries[recipient.account] = { index: recipient.index, amount: recipient.amount.toString(), proof: recipient.proof };
     shards.set(shard, entries);
   }
-  // All 256 shards exist, empty ones as {} (as season/output.ts writes them).
+  // All 256 shards exist, empty ones as {} (as season-io/output.ts writes them).
   for (const shard of SHARD_NAMES) writeFileSync(join(dir, "proofs", `${shard}.json`), `${JSON.stringify(shards.get(shard) ?? {})}\n`);
 
   const csv = [`index,address,amount,${POOL_KEYS.join(",")}`]

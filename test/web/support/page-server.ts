@@ -5,8 +5,8 @@
  * @example const server = await servePage({ seasonDir }); await fetch(`${server.url}/page/api/season`);
  */
 import { serve, type ServerType } from "@hono/node-server";
-import { pageRoutes, type PageOptions } from "../../../indexer/page.js";
-import { freePort } from "../../../scripts/lib/ports.js";
+import { pageRoutes, type PageOptions } from "../../../web/server.js";
+import { freePort } from "../../../scripts/local/ports.js";
 
 export interface PageServer {
   url: string;

@@ -1,0 +1,216 @@
+/**
+ * The simulator: deterministic, realistic activity on one or more local
+ * chains where the contracts are deployed (hundreds of accounts funded with
+ * ETH and SOGNI; transfers; stake locks, top-ups, extensions, expiry and
+ * relock, unstakes; worker payout batches; SOGNI deposits to the Spark
+ * deposit address), all at chosen block times inside and around a season
+ * window. It returns what it did as expected facts computed by an
+ * independent model (never read back from the chain), and the matching
+ * off-chain Spark exports and season.json.
+ *
+ * Same seed, same accounts, same window and fresh chains: same blocks, same
+ * transaction hashes, same files.
+ *
+ * @example
+ * const node = await startHardhatNode({ initialDate: "2026-09-20T00:00:00Z" });
+ * const deployment = await deployAll({ rpcUrl: node.rpcUrl });
+ * const result = await simulate({ chains: [{ rpcUrl: node.rpcUrl, deployment }], accounts: 50, seed: 7,
+ *   start: Date.parse("2026-10-13T00:00:00Z") / 1000, end: Date.parse("2026-11-24T00:00:00Z") / 1000 });
+ * writeSimulation(result, "sim-out"); // season.json, exports/*.csv, onchain.json, simulation.json
+ */
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { createPublicClient, http } from "viem";
+import { hardhatAccount } from "../../chain/clients.js";
+import { SogniStakingAbi, SogniTokenAbi } from "../../chain/abis/index.js";
+import { mondayAtOrBefore } from "../local/deploy.js";
+import type { ChainDeployment } from "../../chain/deployments.js";
+import { latestTimestamp } from "../local/hardhat-node.js";
+import { executeChainPlan, SimulationError, type ChainExecution } from "./execute.js";
+import { expectedFacts, type ExpectedFacts } from "./facts.js";
+import { planSimulation, type SimulationPlan } from "./plan.js";
+import { sparkExports, type SparkExports } from "./spark-exports.js";
+import { isoSeconds } from "../../season/time.js";
+import { serializeOnchainJson } from "../../season/onchain.js";
+import type { Address } from "../../season/address.js";
+
+export { SimulationError };
+export type { ExpectedFacts, SimulationPlan, SparkExports };
+
+const DAY = 86_400;
+const WEEK = 7 * DAY;
+
+export interface SimulateOptions {
+  /** The chains to drive; each must run the deployment it is paired with. */
+  chains: { rpcUrl: string; deployment: ChainDeployment }[];
+  /** Simulated accounts (default 300). */
+  accounts?: number;
+  /** PRNG seed (default 7). */
+  seed?: number;
+  /**
+   * Season window in unix seconds, [start, end). Default: six weeks from the
+   * first Monday at least 15 days after the latest block (activity starts two
+   * weeks before the window).
+   */
+  start?: number;
+  end?: number;
+  /** Season number written to season.json (default 7). */
+  season?: number;
+  /** Progress lines (stderr in the CLI). */
+  log?: (line: string) => void;
+}
+
+export interface SimulationResult {
+  plan: SimulationPlan;
+  executions: ChainExecution[];
+  facts: ExpectedFacts;
+  exports: SparkExports;
+  deployments: ChainDeployment[];
+}
+
+/** Runs the simulation on every chain (in parallel) and returns what was done. */
+export async function simulate(options: SimulateOptions): Promise<SimulationResult> {
+  const log = options.log ?? (() => {});
+  if (options.chains.length === 0) throw new SimulationError("nothing to simulate: give at least one chain");
+  const deployer = hardhatAccount(0);
+
+  const chainInfo = await Promise.all(
+    options.chains.map(async ({ rpcUrl, deployment }) => {
+      const client = createPublicClient({ transport: http(rpcUrl) });
+      const chainId = await client.getChainId();
+      if (chainId !== deployment.chainId) {
+        throw new SimulationError(`${rpcUrl} is chain ${chainId} but its deployment entry is for chain ${deployment.chainId}`);
+      }
+      const owner = await client.readContract({ address: deployment.contracts.SogniToken, abi: SogniTokenAbi, functionName: "owner" });
+      if (owner.toLowerCase() !== deployer.address.toLowerCase()) {
+        throw new SimulationError(
+          `SogniToken on chain ${chainId} is owned by ${owner}, not Hardhat's account #0 ${deployer.address}: the simulator mints as the owner, deploy with \`npm run chain -- deploy\``,
+        );
+      }
+      const epochZero = Number(await client.readContract({ address: deployment.contracts.SogniStaking, abi: SogniStakingAbi, functionName: "epochZero" }));
+      return { chainId, epochZero, now: await latestTimestamp(client) };
+    }),
+  );
+  const ids = chainInfo.map((info) => info.chainId);
+  if (new Set(ids).size !== ids.length) throw new SimulationError(`the same chain id appears twice: ${ids.join(", ")}`);
+
+  const latest = Math.max(...chainInfo.map((info) => info.now));
+  const start = options.start ?? mondayAtOrBefore(latest + 15 * DAY) + WEEK;
+  const end = options.end ?? start + 6 * WEEK;
+  const plan = planSimulation({
+    seed: options.seed ?? 7,
+    accounts: options.accounts ?? 300,
+    start,
+    end,
+    chains: chainInfo.map(({ chainId, epochZero }) => ({ chainId, epochZero })),
+    deployer: deployer.address,
+  });
+  log(
+    `simulating ${plan.accounts.length} accounts on chain(s) ${ids.join(", ")}: window ${isoSeconds(start)} .. ${isoSeconds(end)}, ` +
+      `blocks ${isoSeconds(plan.timeline.first)} .. ${isoSeconds(plan.timeline.last)}`,
+  );
+  const executions = await Promise.all(
+    options.chains.map(({ rpcUrl, deployment }) =>
+      executeChainPlan({ rpcUrl, deployment, plan, chainPlan: plan.chains.find((chain) => chain.chainId === deployment.chainId)!, deployer, log }),
+    ),
+  );
+  const facts = expectedFacts(
+    plan,
+    executions,
+    options.chains.map(({ deployment }) => ({ chainId: deployment.chainId, ...deployment.contracts })),
+  );
+  const exports = sparkExports(plan, facts, { season: options.season ?? 7 });
+  log(
+    `done: ${facts.locks.length} locks, ${facts.unstakes.length} unstakes, ${facts.payouts.length} payouts, ` +
+      `${facts.deposits.length} deposits, ${facts.transfers.length} transfers`,
+  );
+  return { plan, executions, facts, exports, deployments: options.chains.map(({ deployment }) => deployment) };
+}
+
+/** JSON with bigints as decimal strings (the project's convention for wei). */
+export function toJson(value: unknown): string {
+  return `${JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? item.toString() : item), 2)}\n`;
+}
+
+/**
+ * The facts in the exact onchain.json shape of SPEC section 6, with the last
+ * simulated block of each chain as the snapshot: a season build can run from
+ * it with no chain or indexer.
+ */
+export function onchainJson(result: SimulationResult): string {
+  const { facts, executions } = result;
+  return serializeOnchainJson({
+    snapshot: executions.map((execution) => {
+      const last = execution.blocks[execution.blocks.length - 1]!;
+      return { chainId: execution.chainId, block: BigInt(last.number), hash: last.hash, timestamp: last.timestamp };
+    }),
+    locks: facts.locks.map((lock) => ({
+      chainId: lock.chainId,
+      account: lock.account.toLowerCase() as Address,
+      amount: lock.amount,
+      lockWeeks: lock.lockWeeks,
+      effectiveFrom: lock.effectiveFrom,
+      unlockAt: lock.unlockAt,
+    })),
+    workerPaid: facts.payouts.map((paid) => ({ chainId: paid.chainId, batchId: paid.batchId, worker: paid.worker.toLowerCase() as Address, amount: paid.amount })),
+    deposits: facts.deposits.map((deposit) => ({
+      chainId: deposit.chainId,
+      txHash: deposit.txHash,
+      from: deposit.from.toLowerCase() as Address,
+      to: deposit.to.toLowerCase() as Address,
+      amount: deposit.amount,
+    })),
+  });
+}
+
+/** The simulation log: what was done, where, and what the chain must now hold. */
+export function simulationJson(result: SimulationResult): string {
+  const { plan, facts, exports } = result;
+  return toJson({
+    seed: plan.seed,
+    window: { start: plan.window.start, end: plan.window.end, startIso: isoSeconds(plan.window.start), endIso: isoSeconds(plan.window.end) },
+    timeline: plan.timeline,
+    deployer: plan.deployer,
+    sparkDepositAddress: plan.sparkDepositAddress,
+    team: plan.team,
+    // Deterministic test keys (public by construction): for demos and claims on local chains only.
+    accounts: plan.accounts.map((account) => ({
+      index: account.index,
+      address: account.address,
+      privateKey: account.privateKey,
+      isUser: account.isUser,
+      worker: account.worker ?? null,
+    })),
+    deployments: result.deployments,
+    chains: facts.chains,
+    mints: facts.mints,
+    transfers: facts.transfers,
+    deposits: facts.deposits,
+    locks: facts.locks,
+    unstakes: facts.unstakes,
+    payouts: facts.payouts,
+    expectedRejections: exports.expectedRejections,
+    outsideWindow: exports.outsideWindow,
+  });
+}
+
+/**
+ * Writes `<dir>/season.json`, `<dir>/exports/{users,spark_usage,spark_purchases,jobs}.csv`,
+ * `<dir>/onchain.json` and `<dir>/simulation.json`. The directory appears
+ * complete or not at all (built beside it, then renamed into place); an
+ * existing one is replaced.
+ */
+export function writeSimulation(result: SimulationResult, dir: string): void {
+  mkdirSync(dirname(dir), { recursive: true });
+  const temporary = `${dir}.tmp-${process.pid}`;
+  rmSync(temporary, { recursive: true, force: true });
+  mkdirSync(join(temporary, "exports"), { recursive: true });
+  writeFileSync(join(temporary, "season.json"), result.exports.seasonJson);
+  for (const [name, text] of Object.entries(result.exports.files)) writeFileSync(join(temporary, "exports", name), text);
+  writeFileSync(join(temporary, "onchain.json"), onchainJson(result));
+  writeFileSync(join(temporary, "simulation.json"), simulationJson(result));
+  const previous = `${dir}.old-${process.pid}`;
+  if (existsSync(dir)) renameSync(dir, previous);
+  renameSync(temporary, dir);
+  rmSync(previous, { recursive: true, force: true });
+}

@@ -1,0 +1,227 @@
+// season-io/: the edge of a build: input files, the season directory (written atomically, read back), threads.
+// Imports season/ and chain/. See docs/architecture.md.
+/**
+ * The build pipeline at the edge: read the input files, run the pure core
+ * (config -> scoring -> allocation), build the Merkle tree, and write the
+ * season directory atomically. `season build` and `season verify` (which
+ * rebuilds into a temporary directory) both call {@link buildSeason}.
+ *
+ * @example
+ * const { dir, manifest } = await buildSeason({ configPath: "season.json", dataDir: "exports", onchain: { file: "onchain.json" }, outDir: "out" });
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
+import { fileURLToPath } from "node:url";
+import { addressHasherReady, normalizeAddress } from "../season/address.js";
+import { parseSeasonConfig } from "../season/config.js";
+import { computeSeason, type SeasonFiles } from "../season/engine.js";
+import { InputError } from "../season/errors.js";
+import { type ClaimLocation, type ManifestJson } from "../season/manifest.js";
+import { buildRecipientTree } from "../season/leaf.js";
+import { type MerkleTree } from "../season/tree.js";
+import { parseOnchainJson, serializeOnchainJson } from "../season/onchain.js";
+import { buildTreeInBackground, computeSeasonInParallel } from "./parallel.js";
+import { OutputExistsError, seasonDirectory, writeSeasonOutput, type ShardsElsewhere } from "./output.js";
+import type { OnchainFacts, SeasonConfig, SeasonResult } from "../season/types.js";
+import type { Deployments } from "../chain/deployments.js";
+
+const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/** The four off-chain exports, as named in SPEC section 4. */
+export const CSV_FILES = ["users.csv", "spark_usage.csv", "spark_purchases.csv", "jobs.csv"] as const;
+
+export type OnchainSource =
+  /** onchain.json on disk. */
+  | { file: string }
+  /** The indexer's /snapshot route; blocks per chain id (key 0 = the `--block` default for a single chain). */
+  | { indexer: string; block?: string; blocks?: Map<number, string> };
+
+export interface BuildOptions {
+  configPath: string;
+  dataDir: string;
+  onchain: OnchainSource;
+  outDir: string;
+  force?: boolean;
+  /** 2 (default): the activity exports, the tree and half the proof shards on a second thread (season-io/parallel.ts); 1: everything on this one. Same bytes either way. */
+  threads?: 1 | 2;
+  /** A deployments file (chain/deployments.ts) used to find the claim chain's token when season.json names none. */
+  deployments?: Deployments;
+  /** Take the claim location as given instead of deriving it (verify re-uses the manifest's). */
+  claim?: ClaimLocation;
+  progress?: (message: string) => void;
+}
+
+export interface BuildOutcome {
+  dir: string;
+  manifest: ManifestJson;
+  result: SeasonResult;
+}
+
+/** name and version from package.json, recorded in the manifest. */
+export function generatorInfo(): { name: string; version: string } {
+  const pkg = JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  return { name: pkg.name, version: pkg.version };
+}
+
+function readInput(path: string, label: string, hint: string): Uint8Array {
+  if (!existsSync(path)) throw new InputError({ file: path }, `${label} not found: ${hint}`);
+  return readFileSync(path);
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decode(bytes: Uint8Array, file: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new InputError({ file }, "not valid UTF-8: export the file as UTF-8");
+  }
+}
+
+/**
+ * Where the claim happens (manifest `chainId` and `token`), in this order:
+ * the token is season.json's `token`, else the `SogniToken` of the claim
+ * chain in the deployments file, else null; the claim chain is the
+ * deployments chain whose SogniToken is season.json's token, else the first
+ * snapshot chain, else null.
+ *
+ * @example resolveClaimLocation(config, [{ chainId: 8453, … }], undefined) // { chainId: 8453, token: config.token ?? null }
+ */
+export function resolveClaimLocation(config: SeasonConfig, snapshot: OnchainFacts["snapshot"], deployments: Deployments | undefined): ClaimLocation {
+  const chains = deployments?.chains ?? [];
+  const byToken = config.token === undefined ? undefined : chains.find((chain) => chain.contracts.SogniToken.toLowerCase() === config.token);
+  const chainId = byToken?.chainId ?? snapshot[0]?.chainId ?? null;
+  if (config.token !== undefined) return { chainId, token: config.token };
+  const deployed = chains.find((chain) => chain.chainId === chainId)?.contracts.SogniToken;
+  return { chainId, token: deployed === undefined ? null : normalizeAddress(deployed) };
+}
+
+/** The indexer URL for a snapshot: `<url>/snapshot?deposit=<address>[&block=N][&block.<chainId>=N]`. */
+export function snapshotUrl(indexer: string, deposit: string, block: string | undefined, blocks: Map<number, string> | undefined): string {
+  const url = new URL(`${indexer.replace(/\/+$/, "")}/snapshot`);
+  url.searchParams.set("deposit", deposit);
+  if (block !== undefined) url.searchParams.set("block", block);
+  for (const [chainId, value] of [...(blocks ?? new Map<number, string>())].sort((a, b) => a[0] - b[0])) {
+    url.searchParams.set(`block.${chainId}`, value);
+  }
+  return url.toString();
+}
+
+async function fetchSnapshot(source: Extract<OnchainSource, { indexer: string }>, deposit: string): Promise<string> {
+  const url = snapshotUrl(source.indexer, deposit, source.block, source.blocks);
+  let response: Response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+  } catch (error) {
+    throw new Error(`the indexer did not answer at ${url} (${(error as Error).message}): is it running? check --indexer`);
+  }
+  const text = await response.text();
+  if (!response.ok) {
+    throw new Error(`the indexer answered ${response.status} for ${url}: ${text.slice(0, 300)}`);
+  }
+  return text;
+}
+
+/**
+ * Reads every input, computes the season and writes `<outDir>/season-<n>/`.
+ * Throws InputError (file, line, column, reason) on bad input, before
+ * anything is written.
+ */
+export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> {
+  const progress = options.progress ?? (() => {});
+  await addressHasherReady; // checksums of a million addresses: use the WebAssembly keccak
+  const configBytes = readInput(options.configPath, "the season config", "pass --config <season.json>");
+  const config = parseSeasonConfig(decode(configBytes, basename(options.configPath)), basename(options.configPath));
+
+  // Fail fast, before the expensive part, when the target is taken.
+  const target = seasonDirectory(options.outDir, config.season);
+  if (existsSync(target) && !options.force) {
+    throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
+  }
+
+  const csv: Record<string, Uint8Array> = {};
+  const text: Record<string, string> = {};
+  for (const name of CSV_FILES) {
+    const bytes = readInput(join(options.dataDir, name), name, `--data ${options.dataDir} must hold ${CSV_FILES.join(", ")}`);
+    csv[name] = bytes;
+    text[name] = decode(bytes, name);
+  }
+
+  let onchainText: string;
+  let onchainLabel: string;
+  if ("file" in options.onchain) {
+    onchainLabel = basename(options.onchain.file);
+    onchainText = decode(readInput(options.onchain.file, "onchain.json", "pass --onchain <file> or --indexer <url>"), onchainLabel);
+  } else {
+    progress(`fetching the snapshot from ${options.onchain.indexer}`);
+    onchainLabel = "indexer snapshot";
+    onchainText = await fetchSnapshot(options.onchain, config.sparkDepositAddress);
+  }
+  const onchain = parseOnchainJson(onchainText, onchainLabel);
+  progress(`parsed the config and on-chain facts (${onchain.locks.length} lock states, ${onchain.workerPaid.length} worker payments, ${onchain.deposits.length} deposits)`);
+
+  progress(`scoring (${CSV_FILES.map((name) => `${name} ${byteSize(csv[name]!)}`).join(", ")})`);
+  const files = (): SeasonFiles => ({ users: text["users.csv"]!, spark_usage: text["spark_usage.csv"]!, spark_purchases: text["spark_purchases.csv"]!, jobs: text["jobs.csv"]! });
+  const threaded = options.threads !== 1;
+  const result = threaded ? await computeSeasonInParallel({ config, files: files(), onchain }) : computeSeason({ config, files: files(), onchain });
+  progress(`scored: ${result.recipients.length} recipients, ${result.rejected.length} rows rejected`);
+  for (const name of CSV_FILES) delete text[name]; // 150 MB of text a million-recipient season no longer needs
+  collectGarbage();
+
+  let tree: MerkleTree | (() => MerkleTree);
+  let shardsElsewhere: ShardsElsewhere | undefined;
+  if (threaded) {
+    progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
+    const pendingTree = buildTreeInBackground(result.recipients);
+    shardsElsewhere = pendingTree.shardsElsewhere;
+    tree = () => {
+      const built = pendingTree.wait();
+      progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
+      return built;
+    };
+  } else {
+    progress(`building the Merkle tree of ${result.recipients.length} leaves`);
+    tree = buildRecipientTree(result.recipients);
+    progress(`root ${tree.root}`);
+  }
+
+  const claim = options.claim ?? resolveClaimLocation(config, onchain.snapshot, options.deployments);
+  const { dir, manifest } = writeSeasonOutput(
+    {
+      result,
+      tree,
+      shardsElsewhere,
+      onchainJson: serializeOnchainJson(onchain),
+      snapshot: onchain.snapshot,
+      inputs: { "season.json": configBytes, ...csv },
+      claim,
+      generator: generatorInfo(),
+    },
+    { outDir: options.outDir, force: options.force, progress },
+  );
+  return { dir, manifest, result };
+}
+
+/**
+ * One full garbage collection, between scoring and output. Scoring a
+ * million recipients leaves about 700 MB of dead structures (the users, the
+ * parsed rows, the tallies) in V8's old generation, which V8 would collect
+ * only under pressure, while the output is rendered on top of them: one
+ * collection here lowers the build's peak memory by about 300 MB
+ * (BENCHMARKS.md). Node offers gc() only behind --expose-gc, so the flag is
+ * turned on here and gc() taken from a fresh context.
+ */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  const gc = runInNewContext("gc") as (() => void) | undefined;
+  if (typeof gc === "function") gc();
+}
+
+function byteSize(bytes: Uint8Array): string {
+  const n = bytes.length;
+  if (n < 10_000) return `${n} B`;
+  if (n < 10_000_000) return `${(n - (n % 1000)) / 1000} kB`;
+  return `${(n - (n % 1_000_000)) / 1_000_000} MB`;
+}

@@ -1,0 +1,219 @@
+/**
+ * The season output directory `<out>/season-<n>/` (SPEC section 6), rendered
+ * from a {@link SeasonResult} and written atomically: everything goes into a
+ * temporary directory next to the target and is renamed into place at the
+ * end, so a reader (or a crash) never sees half a season.
+ *
+ * Built for 1,000,000 recipients: big files are written in chunks and the
+ * 256 proof shards one at a time, so at most one shard's JSON is in memory.
+ *
+ * @example
+ * const { dir } = writeSeasonOutput({ result, tree, onchainJson, snapshot, inputs, claim, generator }, { outDir: "out" });
+ * // dir === "out/season-7"
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, renameSync, rmSync, rmdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { BackgroundWriter } from "./background-writer.js";
+import { buildManifest, serializeManifest, sha256Hex, type ClaimLocation, type ManifestJson } from "../season/manifest.js";
+import { leaderboardCsvChunks, recipientsCsvChunks, renderProofShard, renderRejectedCsv, SHARD_NAMES, shardRanges, type ProofSource } from "../season/season-files.js";
+import { POOL_KEYS, type Hex, type SeasonResult } from "../season/types.js";
+
+/**
+ * Another thread that writes proof shards [first, 256) into `proofsDir`
+ * (season-io/parallel.ts) while this one renders the rest. Asked before
+ * recipients.csv is rendered, so it starts as soon as its tree is there;
+ * `wait()` blocks until those shards are written (true), or says they were
+ * not (false: this thread writes them), or throws the first write error.
+ */
+export type ShardsElsewhere = (proofsDir: string, ranges: readonly [number, number][], first: number) => { wait(): boolean };
+
+export interface SeasonOutputParams {
+  result: SeasonResult;
+  /** The tree, or a function giving it: called once, after recipients.csv and the leaderboards (season-io/parallel.ts builds it meanwhile). */
+  tree: ProofSource | (() => ProofSource);
+  /** Optional: who writes the last shards meanwhile. */
+  shardsElsewhere?: ShardsElsewhere;
+  /** onchain.json exactly as it is to be written (serializeOnchainJson of the facts used). */
+  onchainJson: string;
+  snapshot: { chainId: number; block: bigint; hash: Hex; timestamp: number }[];
+  /** The input files copied under `inputs/` and hashed into the manifest: season.json and the four CSVs. */
+  inputs: Record<string, Uint8Array>;
+  claim: ClaimLocation;
+  generator: { name: string; version: string };
+}
+
+export interface WriteOptions {
+  /** Parent directory; the season goes to `<outDir>/season-<n>`. */
+  outDir: string;
+  /** Replace an existing season directory (old one removed only after the new one is in place). */
+  force?: boolean;
+  progress?: (message: string) => void;
+}
+
+/** The target exists and --force was not given. */
+export class OutputExistsError extends Error {
+  override name = "OutputExistsError";
+}
+
+// ---- writing ---------------------------------------------------------------
+
+/** `<outDir>/season-<n>`. */
+export function seasonDirectory(outDir: string, season: number): string {
+  return join(outDir, `season-${season}`);
+}
+
+/**
+ * Writes the whole season directory atomically and returns where and the
+ * manifest written. The target must not exist unless `force`; on any error
+ * nothing is left behind (no temporary directory, no partial target).
+ */
+export function writeSeasonOutput(params: SeasonOutputParams, options: WriteOptions): { dir: string; manifest: ManifestJson } {
+  const progress = options.progress ?? (() => {});
+  const { result } = params;
+  const target = seasonDirectory(options.outDir, result.config.season);
+  if (existsSync(target) && !options.force) {
+    throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
+  }
+  const createdOutDir = !existsSync(options.outDir);
+  mkdirSync(options.outDir, { recursive: true });
+  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+  const temporary = join(dirname(target), `.season-${result.config.season}.partial-${suffix}`);
+  partialDirectories.add(temporary);
+  try {
+    mkdirSync(temporary);
+    const manifest = renderInto(temporary, params, progress);
+    progress(`moving ${temporary} into place`);
+    moveIntoPlace(temporary, target, suffix, options.force === true);
+    return { dir: target, manifest };
+  } catch (error) {
+    rmSync(temporary, { recursive: true, force: true });
+    if (createdOutDir) {
+      try {
+        rmdirSync(options.outDir); // only if still empty
+      } catch {
+        // something else lives there now: leave it
+      }
+    }
+    throw error;
+  } finally {
+    partialDirectories.delete(temporary);
+  }
+}
+
+/** Temporary directories being written right now (removed when the write ends, either way). */
+const partialDirectories = new Set<string>();
+
+/**
+ * Removes every season directory still being written: the command-line
+ * entry calls it on SIGINT or SIGTERM before it exits, so an interrupted
+ * build leaves nothing behind. (The core installs no signal handler.)
+ */
+export function removePartialOutputs(): void {
+  for (const dir of partialDirectories) rmSync(dir, { recursive: true, force: true });
+  partialDirectories.clear();
+}
+
+function moveIntoPlace(temporary: string, target: string, suffix: string, force: boolean): void {
+  if (!existsSync(target)) {
+    renameSync(temporary, target);
+    return;
+  }
+  if (!force) throw new OutputExistsError(`${target} appeared while building: pass --force to replace it`);
+  const old = join(dirname(target), `.${target.split(/[\\/]/).pop()}.old-${suffix}`);
+  renameSync(target, old);
+  try {
+    renameSync(temporary, target);
+  } catch (error) {
+    renameSync(old, target); // put the old season back
+    throw error;
+  }
+  rmSync(old, { recursive: true, force: true });
+}
+
+function renderInto(dir: string, params: SeasonOutputParams, progress: (message: string) => void): ManifestJson {
+  const { result } = params;
+  const recipients = result.recipients;
+  // Rendering stays on this thread; the writes go to a second one (1.8 GB for a million recipients).
+  const writer = new BackgroundWriter();
+  let tree: ProofSource;
+  let elsewhere: ReturnType<ShardsElsewhere> | undefined;
+  try {
+    const writeChunks = (path: string, chunks: Iterable<string>): void => {
+      let append = false;
+      for (const chunk of chunks) {
+        writer.write(path, chunk, append);
+        append = true;
+      }
+    };
+
+    const proofsDir = join(dir, "proofs");
+    mkdirSync(proofsDir);
+    const ranges = shardRanges(recipients);
+    // The other thread takes the shards past the first half of the recipients: it starts on them
+    // once its tree is hashed, while this one still renders the CSV files.
+    const first = params.shardsElsewhere === undefined ? 256 : Math.min(256, ranges.findIndex(([, end]) => 2 * end >= recipients.length) + 1);
+    elsewhere = params.shardsElsewhere?.(proofsDir, ranges, first);
+    if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${recipients.length - ranges[first]![0]} proofs) go to the second thread`);
+
+    progress(`writing recipients.csv (${recipients.length} recipients)`);
+    writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
+
+    mkdirSync(join(dir, "leaderboards"));
+    for (const pool of POOL_KEYS) {
+      const board = result.leaderboards[pool];
+      writeChunks(join(dir, "leaderboards", `${pool}.csv`), leaderboardCsvChunks(board));
+    }
+    progress(`leaderboards rendered (${POOL_KEYS.map((pool) => `${pool} ${result.leaderboards[pool].entries.length}`).join(", ")})`);
+
+    tree = typeof params.tree === "function" ? params.tree() : params.tree;
+    let written = 0;
+    const writeShards = (from: number, to: number): void => {
+      for (let shard = from; shard < to; shard++) {
+        const [start, end] = ranges[shard]!;
+        writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
+        written += end - start;
+        if (shard % 32 === 31) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
+      }
+    };
+    writeShards(0, first);
+    if (elsewhere !== undefined && !elsewhere.wait()) {
+      progress(`proof shards ${SHARD_NAMES[first]} to ff: the second thread could not take them, rendering them here`);
+      writeShards(first, 256);
+    }
+    progress(`proof shards 256/256 written (${recipients.length} proofs)`);
+    writer.finish();
+  } catch (error) {
+    writer.abort();
+    // Let the other thread stop writing into the directory before the caller removes it.
+    try {
+      elsewhere?.wait();
+    } catch {
+      // its own error, if any, comes after this one
+    }
+    throw error;
+  }
+
+  writeFileSync(join(dir, "onchain.json"), params.onchainJson);
+  writeFileSync(join(dir, "rejected.csv"), renderRejectedCsv(result.rejected));
+
+  mkdirSync(join(dir, "inputs"));
+  const hashes: Record<string, string> = {};
+  for (const [name, bytes] of Object.entries(params.inputs)) {
+    writeFileSync(join(dir, "inputs", name), bytes);
+    hashes[name] = sha256Hex(bytes);
+  }
+  hashes["onchain.json"] = sha256Hex(params.onchainJson);
+
+  const manifest = buildManifest({
+    result,
+    merkleRoot: tree.root,
+    claim: params.claim,
+    snapshot: params.snapshot,
+    inputs: hashes,
+    generator: params.generator,
+  });
+  // Last: a directory with a manifest is a complete one.
+  writeFileSync(join(dir, "manifest.json"), serializeManifest(manifest));
+  return manifest;
+}

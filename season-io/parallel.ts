@@ -1,0 +1,229 @@
+/**
+ * {@link computeSeason} on two threads, same result. Reading users.csv (a
+ * million EIP-55 checksums and the referral tree) and parsing the two
+ * activity exports (spark_usage.csv, spark_purchases.csv: ids, timestamps,
+ * decimals) do not need each other: the activity rows refer to users by
+ * their users.csv position, which a second thread finds from the user_id
+ * column alone. This thread then joins the two and scores as before.
+ *
+ * Errors are those of computeSeason: users.csv's first (this thread reads it
+ * in full), then the second thread's, which parses usage before purchases.
+ * When no second thread can start, the activity is parsed here.
+ *
+ * {@link buildTreeInBackground} does the same for the Merkle tree: its two
+ * million keccak256 hashes run on a second thread while this one renders
+ * recipients.csv and the leaderboards, which do not need the tree; that
+ * thread then writes the last half of the proof shards while this one
+ * finishes the CSV files and writes the first half. Leaves and levels live
+ * in shared memory: nothing is copied.
+ *
+ * @example
+ * const result = await computeSeasonInParallel({ config, files, onchain });
+ * const tree = buildTreeInBackground(result.recipients);
+ * // … render what needs no proofs …
+ * tree.wait().root; // waits for the second thread
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import { buildRecipientTree, packLeafInput, PACKED_LEAF_BYTES, unpackLeafInput, writeLeafFromPacked } from "../season/leaf.js";
+import { hashLevels, levelSizes, levelViews, treeFromLevels, type MerkleTree } from "../season/tree.js";
+import { renderProofShard, SHARD_NAMES, type ProofRecipient } from "../season/season-files.js";
+import type { ShardsElsewhere } from "./output.js";
+import { parseActivity, scoreSeason, type Activity, type SeasonFiles, type SeasonInputs } from "../season/engine.js";
+import { InputError } from "../season/errors.js";
+import { readUserIndex, readUsers, userIndexOf, type Users } from "../season/scoring.js";
+import type { Recipient, SeasonConfig, SeasonResult } from "../season/types.js";
+
+/** What the second thread is given. */
+export interface ActivityJob {
+  files: Pick<SeasonFiles, "users" | "spark_usage" | "spark_purchases">;
+  config: SeasonConfig;
+}
+
+/** What it answers: the parsed rows, the first input error, or an unexpected failure. */
+export type ActivityAnswer =
+  | { activity: Activity }
+  | { inputError: { file: string; line: number | undefined; column: number | string | undefined; reason: string } }
+  | { failure: string };
+
+/** The second thread's work (season/activity-worker.mjs calls it). */
+export function runActivityJob({ files, config }: ActivityJob): ActivityAnswer {
+  try {
+    const ids = readUserIndex(files.users);
+    return { activity: parseActivity(files, config, (id) => ids.get(id)) };
+  } catch (error) {
+    if (error instanceof InputError) return { inputError: { file: error.file, line: error.line, column: error.column, reason: error.reason } };
+    return { failure: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+  }
+}
+
+/** {@link computeSeason}, with the activity exports parsed on a second thread while this one reads users.csv. */
+export async function computeSeasonInParallel(inputs: SeasonInputs): Promise<SeasonResult> {
+  const { files, config } = inputs;
+  const second = parseActivityOnSecondThread({ files: { users: files.users, spark_usage: files.spark_usage, spark_purchases: files.spark_purchases }, config });
+  let users: Users;
+  try {
+    users = readUsers(files.users);
+  } catch (error) {
+    second.stop();
+    throw error;
+  }
+  const activity = (await second.answer) ?? parseActivity(files, config, userIndexOf(users));
+  return scoreSeason(inputs, users, activity);
+}
+
+export interface RunningWorker {
+  /** The parsed activity; undefined when the thread failed (parse here instead); rejects with its InputError. */
+  answer: Promise<Activity | undefined>;
+  stop(): void;
+}
+
+/** Starts {@link runActivityJob} on a second thread. */
+export function parseActivityOnSecondThread(job: ActivityJob): RunningWorker {
+  let worker: Worker;
+  try {
+    worker = new Worker(new URL("./activity-worker.mjs", import.meta.url), { workerData: job });
+  } catch {
+    return { answer: Promise.resolve(undefined), stop: () => {} };
+  }
+  const answer = new Promise<Activity | undefined>((resolve, reject) => {
+    worker.once("message", (message: ActivityAnswer) => {
+      void worker.terminate();
+      if ("activity" in message) resolve(message.activity);
+      else if ("inputError" in message) {
+        const { file, line, column, reason } = message.inputError;
+        reject(new InputError({ file, line, column }, reason));
+      } else resolve(undefined);
+    });
+    worker.once("error", () => resolve(undefined));
+    worker.once("exit", () => resolve(undefined));
+  });
+  const stop = (): void => {
+    answer.catch(() => {}); // its error, if any, lost to an earlier one
+    void worker.terminate();
+  };
+  return { answer, stop };
+}
+
+/** What season/tree-worker.mjs is given: the leaves' fields, and shared memory for every level of the tree. */
+export interface TreeJob {
+  /** Leaf i's (address, amount) at PACKED_LEAF_BYTES × i (season/leaf.ts's packLeafInput). */
+  packed: SharedArrayBuffer;
+  /** All levels back to back, leaves first (levelSizes × 32 bytes). */
+  levels: SharedArrayBuffer;
+  /** Int32 [0]: the tree, [1]: the proof shards; each 0 while working, 1 when done, 2 on failure; [1] is 3 when there was no tree to write shards from. */
+  state: SharedArrayBuffer;
+  /** Where the thread reports a failure's message (read synchronously). */
+  errors: MessagePort;
+}
+
+/** The second message to the tree thread: write proof shards [first, 256) into `dir`. */
+export interface ShardJob {
+  dir: string;
+  ranges: readonly [number, number][];
+  first: number;
+}
+
+const WORKING = 0;
+const DONE = 1;
+const FAILED = 2;
+/** The shards were not written there (no tree): the caller writes them. */
+const SKIPPED = 3;
+const TREE = 0;
+const SHARDS = 1;
+/** Longer than any tree or half of the shards takes. */
+const WAIT_MS = 10 * 60 * 1000;
+
+/** A tree being built: `wait()` blocks until it is there; `threaded` then says where it was hashed. */
+export interface PendingTree {
+  wait(): MerkleTree;
+  /** After wait(): true when the second thread built it, false when this thread had to. */
+  threaded: boolean | undefined;
+  /** The same thread writes proof shards once the tree is hashed (season-io/output.ts's ShardsElsewhere). */
+  shardsElsewhere: ShardsElsewhere | undefined;
+}
+
+/**
+ * Starts building the Merkle tree of `recipients` (leaf i is recipient i)
+ * on a second thread. If the thread fails, wait() builds the tree on this
+ * thread: the same bytes either way. The thread can then also write the
+ * last proof shards ({@link PendingTree.shardsElsewhere}).
+ */
+export function buildTreeInBackground(recipients: readonly Recipient[]): PendingTree {
+  recipients.forEach((r, i) => {
+    if (r.index !== i) throw new Error(`recipient ${r.address} has index ${r.index} at position ${i}: this is a bug in the engine`);
+  });
+  const sizes = levelSizes(recipients.length);
+  const levels = new SharedArrayBuffer(32 * sizes.reduce((sum, nodes) => sum + nodes, 0));
+  const packed = new SharedArrayBuffer(PACKED_LEAF_BYTES * recipients.length);
+  const bytes = new Uint8Array(packed);
+  recipients.forEach((r, i) => packLeafInput(bytes, PACKED_LEAF_BYTES * i, r.address, r.amount));
+  const state = new Int32Array(new SharedArrayBuffer(8));
+  const errors = new MessageChannel();
+  let worker: Worker | undefined;
+  try {
+    const job: TreeJob = { packed, levels, state: state.buffer as SharedArrayBuffer, errors: errors.port2 };
+    worker = new Worker(new URL("./tree-worker.mjs", import.meta.url), { workerData: job, transferList: [errors.port2] });
+    worker.unref();
+  } catch {
+    worker = undefined;
+  }
+  const stop = (): void => void worker?.terminate();
+
+  let tree: MerkleTree | undefined;
+  let shardsAsked = false;
+  const pending: PendingTree = {
+    threaded: undefined,
+    wait() {
+      if (tree !== undefined) return tree;
+      if (worker !== undefined) Atomics.wait(state, TREE, WORKING, WAIT_MS);
+      pending.threaded = worker !== undefined && Atomics.load(state, TREE) === DONE;
+      tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : buildRecipientTree(recipients);
+      if (!shardsAsked) stop();
+      return tree;
+    },
+    shardsElsewhere:
+      worker === undefined
+        ? undefined
+        : (dir, ranges, first) => {
+            shardsAsked = true;
+            const job: ShardJob = { dir, ranges, first };
+            worker!.postMessage(job);
+            return {
+              wait(): boolean {
+                Atomics.wait(state, SHARDS, WORKING, WAIT_MS);
+                const outcome = Atomics.load(state, SHARDS);
+                stop();
+                if (outcome === DONE) return true;
+                if (outcome === SKIPPED) return false;
+                const message = receiveMessageOnPort(errors.port1)?.message as string | undefined;
+                throw new Error(`writing the season failed: ${outcome === FAILED ? (message ?? "the second thread failed") : "the second thread did not finish its proof shards"}`);
+              },
+            };
+          },
+  };
+  return pending;
+}
+
+/** On the second thread: writes the leaves and hashes every level into the shared buffers. */
+export function hashSharedTree(job: TreeJob): void {
+  const packed = new Uint8Array(job.packed);
+  const count = packed.length / PACKED_LEAF_BYTES;
+  const levels = levelViews(job.levels, levelSizes(count));
+  for (let i = 0; i < count; i++) writeLeafFromPacked(levels[0]!, 32 * i, i, packed, PACKED_LEAF_BYTES * i);
+  hashLevels(levels);
+}
+
+/** On the second thread: renders and writes proof shards [first, 256) of the shared tree. */
+export function writeSharedShards(job: TreeJob, shards: ShardJob): void {
+  const packed = new Uint8Array(job.packed);
+  const count = packed.length / PACKED_LEAF_BYTES;
+  const tree = treeFromLevels(levelViews(job.levels, levelSizes(count)));
+  for (let shard = shards.first; shard < 256; shard++) {
+    const [start, end] = shards.ranges[shard]!;
+    const recipients: ProofRecipient[] = [];
+    for (let index = start; index < end; index++) recipients.push({ index, ...unpackLeafInput(packed, PACKED_LEAF_BYTES * index) });
+    writeFileSync(join(shards.dir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients, tree));
+  }
+}

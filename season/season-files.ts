@@ -1,0 +1,216 @@
+/**
+ * The season directory's data files (SPEC section 6), as text: recipients.csv,
+ * leaderboards/<pool>.csv, rejected.csv and the 256 proof shards, rendered
+ * and read back by this one module (manifest.json is season/manifest.ts,
+ * onchain.json season/onchain.ts). Pure: the writer and reader that touch
+ * files are season-io/output.ts and season-io/season-dir.ts.
+ *
+ * @example
+ * renderProofShard([], tree) === "{}\n";
+ * parseProofShard(renderProofShard(recipients, tree), "proofs/00.json").get(recipients[0].address)?.amount;
+ */
+import { csvField, readCsv } from "./csv.js";
+import { formatDecimal } from "./decimal.js";
+import { InputError } from "./errors.js";
+import { POOL_KEYS, type Hex, type Leaderboard, type PoolKey, type Recipient, type RejectedRow } from "./types.js";
+
+/** The part of a Merkle tree a proof shard needs (season/tree.ts's MerkleTree fits). */
+export interface ProofSource {
+  root: Hex;
+  proof(index: number): readonly Hex[];
+}
+
+/** What a proof shard line needs of a recipient. */
+export type ProofRecipient = Pick<Recipient, "index" | "address" | "amount">;
+
+/** Pools whose leaderboard carries the `hardware` column. */
+export const WORKER_POOLS: ReadonlySet<PoolKey> = new Set(["relaxedWorkers", "fastWorkers"]);
+
+const CHUNK_LINES = 20_000;
+
+function csvLine(fields: string[]): string {
+  return `${fields.map(csvField).join(",")}\n`;
+}
+
+export const RECIPIENTS_HEADER = ["index", "address", "amount", ...POOL_KEYS];
+
+/** recipients.csv in chunks of lines (each chunk a string); the first holds the header. */
+export function* recipientsCsvChunks(recipients: readonly Recipient[]): Generator<string> {
+  let lines: string[] = [RECIPIENTS_HEADER.join(",")];
+  for (const recipient of recipients) {
+    const pools = recipient.pools;
+    // Addresses and numbers never need quoting: plain join is the fast path.
+    lines.push(
+      `${recipient.index},${recipient.address},${recipient.amount},${pools.artists},${pools.ambassadors},${pools.stakers},${pools.relaxedWorkers},${pools.fastWorkers}`,
+    );
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join("\n")}\n`;
+}
+
+/** The header of `leaderboards/<pool>.csv`: `hardware` is appended last for worker pools. */
+export function leaderboardHeader(pool: PoolKey): string[] {
+  const header = ["rank", "address", "name", "days_active", "points", "amount"];
+  return WORKER_POOLS.has(pool) ? [...header, "hardware"] : header;
+}
+
+/** leaderboards/<pool>.csv in chunks: points as exact decimals, amount in wei. */
+export function* leaderboardCsvChunks(board: Leaderboard): Generator<string> {
+  const worker = WORKER_POOLS.has(board.pool);
+  let lines: string[] = [leaderboardHeader(board.pool).join(",")];
+  for (const entry of board.entries) {
+    // Only the name and the hardware are free text; the other fields never need quoting.
+    const line = `${entry.rank},${entry.address},${csvField(entry.name)},${entry.daysActive},${formatDecimal(entry.points, board.pointDecimals)},${entry.amount}`;
+    lines.push(worker ? `${line},${csvField(entry.hardware ?? "")}` : line);
+    if (lines.length >= CHUNK_LINES) {
+      yield `${lines.join("\n")}\n`;
+      lines = [];
+    }
+  }
+  if (lines.length > 0) yield `${lines.join("\n")}\n`;
+}
+
+/** rejected.csv: `file,row_id,reason`, one line per row dropped by a cross-check, in the engine's order. */
+export function renderRejectedCsv(rows: readonly RejectedRow[]): string {
+  return ["file,row_id,reason\n", ...rows.map((row) => csvLine([row.file, row.rowId, row.reason]))].join("");
+}
+
+// ---- proofs ----------------------------------------------------------------
+
+/** "00" … "ff": the shard names, always all 256. */
+export const SHARD_NAMES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
+
+/**
+ * One proof shard's JSON: `{ "<address>": { "index", "amount", "proof" } }`,
+ * one address per line, addresses ascending; `{}` when empty.
+ *
+ * @example renderProofShard([], tree) === "{}\n"
+ */
+export function renderProofShard(recipients: readonly ProofRecipient[], tree: ProofSource): string {
+  if (recipients.length === 0) return "{}\n";
+  const lines = recipients.map((recipient) => {
+    const proof = tree.proof(recipient.index);
+    const hashes = proof.length === 0 ? "" : `"${proof.join('", "')}"`;
+    return `  "${recipient.address}": {"index": ${recipient.index}, "amount": "${recipient.amount}", "proof": [${hashes}]}`;
+  });
+  return `{\n${lines.join(",\n")}\n}\n`;
+}
+
+/**
+ * Splits recipients (sorted by address) into the 256 shards by the first
+ * byte of the address: contiguous ranges, [start, end) per shard.
+ */
+export function shardRanges(recipients: readonly Recipient[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let position = 0;
+  for (const name of SHARD_NAMES) {
+    const start = position;
+    while (position < recipients.length && recipients[position]!.address.slice(2, 4) === name) position++;
+    ranges.push([start, position]);
+  }
+  if (position !== recipients.length) {
+    const bad = recipients[position]!;
+    throw new Error(`recipients are not sorted by lower-case address at index ${bad.index} (${bad.address}): this is a bug in the engine`);
+  }
+  return ranges;
+}
+
+
+// ---- reading back ----------------------------------------------------------
+
+/** The proof shard holding `address` (lower case): `proofs/<this>.json`. */
+export function shardOf(address: string): string {
+  return address.slice(2, 4);
+}
+
+/** One address's entry in a proof shard. */
+export interface ProofEntry {
+  index: number;
+  amount: bigint;
+  proof: Hex[];
+}
+
+const HASH = /^0x[0-9a-f]{64}$/;
+const WEI = /^\d{1,78}$/;
+
+/**
+ * A proof shard's text, checked entry by entry: a whole-number `index`, a
+ * wei `amount` string and a `proof` of 32-byte lower-case hashes. Anything
+ * else is an {@link InputError} naming the file and the address.
+ *
+ * @example parseProofShard('{"0xab…": {"index": 0, "amount": "5", "proof": []}}', "proofs/ab.json")
+ */
+export function parseProofShard(text: string, file: string): Map<string, ProofEntry> {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new InputError({ file }, `not valid JSON (${(error as Error).message}): rebuild the season`);
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError({ file }, "not a JSON object of address -> proof entry");
+  const entries = new Map<string, ProofEntry>();
+  for (const [address, value] of Object.entries(raw as Record<string, unknown>)) {
+    const entry = value as { index?: unknown; amount?: unknown; proof?: unknown } | null;
+    const bad = (what: string): never => {
+      throw new InputError({ file }, `${address}: ${what}: rebuild the season`);
+    };
+    if (typeof entry !== "object" || entry === null) bad("not an object with index, amount and proof");
+    if (typeof entry!.index !== "number" || !Number.isSafeInteger(entry!.index) || entry!.index < 0) bad(`index ${JSON.stringify(entry!.index)} is not a whole number`);
+    if (typeof entry!.amount !== "string" || !WEI.test(entry!.amount)) bad(`amount ${JSON.stringify(entry!.amount)} is not a wei amount`);
+    if (!Array.isArray(entry!.proof) || !entry!.proof.every((step) => typeof step === "string" && HASH.test(step))) bad("proof is not a list of 32-byte hex hashes");
+    entries.set(address, { index: entry!.index as number, amount: BigInt(entry!.amount as string), proof: entry!.proof as Hex[] });
+  }
+  return entries;
+}
+
+/** One row of `leaderboards/<pool>.csv`, as written. */
+export interface LeaderboardRow {
+  rank: number;
+  address: string;
+  name: string;
+  daysActive: number;
+  /** Exact decimal, as written. */
+  points: string;
+  amount: bigint;
+  /** Worker pools only. */
+  hardware?: string;
+}
+
+/**
+ * `leaderboards/<pool>.csv` back into rows, with the project's one CSV reader
+ * (bad header or row: an InputError with file, line and column).
+ */
+export function parseLeaderboardCsv(text: string, file: string, pool: PoolKey): LeaderboardRow[] {
+  const worker = WORKER_POOLS.has(pool);
+  const rows: LeaderboardRow[] = [];
+  readCsv(text, file, leaderboardHeader(pool), (fields, line) => {
+    const [rank, address, name, days, points, amount, hardware] = fields as [string, string, string, string, string, string, string | undefined];
+    if (!/^\d+$/.test(rank) || !/^\d+$/.test(days) || !WEI.test(amount)) throw new InputError({ file, line }, "rank, days_active and amount must be whole numbers: rebuild the season");
+    rows.push({ rank: Number(rank), address, name, daysActive: Number(days), points, amount: BigInt(amount), ...(worker ? { hardware: hardware ?? "" } : {}) });
+  });
+  return rows;
+}
+
+/** One recipients.csv row: the address, its amount and its amount per pool. */
+export interface RecipientRow {
+  index: number;
+  address: string;
+  amount: bigint;
+  pools: Record<PoolKey, bigint>;
+}
+
+/**
+ * Reads one recipients.csv line (without its newline); undefined when it is
+ * not `index,address,amount,<5 pool amounts>` with decimal numbers.
+ */
+export function parseRecipientLine(line: string): RecipientRow | undefined {
+  const fields = line.split(",");
+  if (fields.length !== RECIPIENTS_HEADER.length || !/^\d+$/.test(fields[0]!) || !/^0x[0-9a-f]{40}$/.test(fields[1]!)) return undefined;
+  if (!fields.slice(2).every((field) => WEI.test(field))) return undefined;
+  const pools = {} as Record<PoolKey, bigint>;
+  POOL_KEYS.forEach((key, k) => (pools[key] = BigInt(fields[3 + k]!)));
+  return { index: Number(fields[0]), address: fields[1]!, amount: BigInt(fields[2]!), pools };
+}
