@@ -24,6 +24,11 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createKeccak } from "hash-wasm";
 import { parseInteger, parseOptions, UsageError } from "./cli/cli.js";
+import { csvField } from "../season/csv.js";
+import { formatDecimal } from "../season/decimal.js";
+import { DEFAULT_WORKER_PAYMENT_WEIGHTS } from "../season/config.js";
+import { isoSeconds as iso } from "../season/time.js";
+import { SEASON_7_POOLS } from "./sim/spark-exports.js";
 
 export interface GenerateOptions {
   /** Distinct addresses the build pays (≥ 10). */
@@ -66,22 +71,8 @@ function random(seed: number): { u32(): number; below(n: number): number; chance
   return { u32, below: (n) => Math.floor((u32() / 2 ** 32) * n), chance: (p) => u32() / 2 ** 32 < p };
 }
 
-/** A quantity with up to 6 decimals, from micro-units: 1500000 -> "1.5". */
-function decimal(micro: number): string {
-  const whole = Math.floor(micro / 1e6);
-  const fraction = micro % 1e6;
-  return fraction === 0 ? String(whole) : `${whole}.${String(fraction).padStart(6, "0").replace(/0+$/, "")}`;
-}
-
-/** ISO-8601 UTC without milliseconds. */
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
-}
-
-/** A CSV field, quoted when it holds a comma, quote or line break. */
-function field(text: string): string {
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** A quantity with up to 6 decimals, from whole micro-units: 1500000 -> "1.5". */
+const decimal = (micro: number): string => formatDecimal(BigInt(micro), 6);
 
 /** Writes a file's rows in chunks. */
 function table(sink: Sink, file: string, header: string): { row(line: string): void; end(): void } {
@@ -150,14 +141,8 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
         start: iso(START),
         end: iso(END),
         sparkDepositAddress: DEPOSIT_ADDRESS,
-        pools: {
-          artists: { amount: "2000000", top: 200 },
-          ambassadors: { amount: "3000000" },
-          stakers: { amount: "3000000" },
-          relaxedWorkers: { amount: "500000", top: 200 },
-          fastWorkers: { amount: "1500000", top: 200 },
-        },
-        workerPaymentWeights: { sogni: "1", premium_spark: "1", free_daily_boost: "0.1" },
+        pools: SEASON_7_POOLS,
+        workerPaymentWeights: DEFAULT_WORKER_PAYMENT_WEIGHTS,
         exclude: [TREASURY],
         claimDeadline: "2027-02-24T00:00:00Z",
       },
@@ -178,7 +163,7 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
     // Referrers are earlier users, so there is never a cycle; about half the users were referred.
     const referrer = k > 0 && rng.chance(0.5) ? `u${1 + rng.below(Math.min(k, n))}` : "";
     const name = k < n ? (k % 97 === 0 ? `artist ${k}, "the ${k % 7}th"` : `user${k + 1}`) : `alt${k + 1}`;
-    users.row(`u${k + 1},${field(name)},${shown(addresses[addressIndex]!)},${referrer}`);
+    users.row(`u${k + 1},${csvField(name)},${shown(addresses[addressIndex]!)},${referrer}`);
   }
   users.row(`treasury,treasury,${shown(TREASURY)},`);
   users.end();
@@ -263,7 +248,7 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
         const key = `${batch}:${addressIndex}`;
         paid.set(key, (paid.get(key) ?? 0n) + BigInt(sparkMicro) * 10n ** 12n);
       }
-      jobs.row(`j${++jobId},${shown(addresses[addressIndex]!)},${tier},${field(hardware)},${iso(at)},${decimal(sparkMicro)},${payments[rng.below(3)]},${citedBatch}`);
+      jobs.row(`j${++jobId},${shown(addresses[addressIndex]!)},${tier},${csvField(hardware)},${iso(at)},${decimal(sparkMicro)},${payments[rng.below(3)]},${citedBatch}`);
     }
   }
   jobs.end();

@@ -14,6 +14,16 @@
  */
 import { formatDecimal } from "../../season/decimal.js";
 import { isoSeconds } from "../../season/time.js";
+import { DEFAULT_WORKER_PAYMENT_WEIGHTS } from "../../season/config.js";
+
+/** Season 7's pools as the public leaderboard page announces them (SPEC section 1), in season.json's form. */
+export const SEASON_7_POOLS = {
+  artists: { amount: "2000000", top: 200 },
+  ambassadors: { amount: "3000000" },
+  stakers: { amount: "3000000" },
+  relaxedWorkers: { amount: "500000", top: 200 },
+  fastWorkers: { amount: "1500000", top: 200 },
+} as const;
 import type { ExpectedFacts, TransferFact } from "./facts.js";
 import { MICRO_SOGNI, type Address, type SimAccount, type SimulationPlan } from "./plan.js";
 import { createRng, type Rng } from "./rng.js";
@@ -261,14 +271,8 @@ export function sparkExports(plan: SimulationPlan, facts: ExpectedFacts, options
     start: isoSeconds(start),
     end: isoSeconds(end),
     sparkDepositAddress: plan.sparkDepositAddress,
-    pools: {
-      artists: { amount: "2000000", top: 200 },
-      ambassadors: { amount: "3000000" },
-      stakers: { amount: "3000000" },
-      relaxedWorkers: { amount: "500000", top: 200 },
-      fastWorkers: { amount: "1500000", top: 200 },
-    },
-    workerPaymentWeights: { sogni: "1", premium_spark: "1", free_daily_boost: "0.1" },
+    pools: SEASON_7_POOLS,
+    workerPaymentWeights: DEFAULT_WORKER_PAYMENT_WEIGHTS,
     exclude: [plan.team],
     claimDeadline: isoSeconds(end + 92 * DAY),
   };

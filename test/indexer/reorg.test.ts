@@ -125,7 +125,7 @@ describeOnBackends("a reorganisation under a live indexer on %s", (backendName) 
   });
 
   it("the snapshot at the head names the winning block's hash", async () => {
-    const { body } = await getJson<{ snapshot: { block: number; hash: string }[] }>(api(), `/snapshot?deposit=${Y}&block=${winning.head.number}`);
-    expect(body.snapshot).toEqual([{ chainId: 31337, block: winning.head.number, hash: winning.head.hash, timestamp: expect.any(Number) }]);
+    const { body } = await getJson<{ snapshot: { block: string; hash: string }[] }>(api(), `/snapshot?deposit=${Y}&block=${winning.head.number}`);
+    expect(body.snapshot).toEqual([{ chainId: 31337, block: String(winning.head.number), hash: winning.head.hash, timestamp: expect.any(Number) }]);
   });
 });
