@@ -15,7 +15,7 @@ import { erc20Abi } from "viem";
 import { normalizeAddress } from "../../season/address.js";
 import { InputError } from "../../season/errors.js";
 import { sha256Hex, type ManifestJson } from "../../season/manifest.js";
-import { isoSeconds } from "../../season/time.js";
+import { isoSeconds, parseIsoTime } from "../../season/time.js";
 import { leafHash } from "../../season/leaf.js";
 import { verifyProof } from "../../season/tree.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
@@ -268,7 +268,7 @@ async function checkChain(seasonDir: string, manifest: ManifestJson, options: Ve
         detail: manifest.token === null ? `${token} (the manifest names no token)` : token === manifest.token ? token : `${token} on chain, manifest ${manifest.token}`,
       });
       const deadline = Number(await client.readContract({ ...contract, functionName: "claimDeadline" }));
-      const expected = manifest.claimDeadline === null ? 0 : Date.parse(manifest.claimDeadline) / 1000;
+      const expected = manifest.claimDeadline === null ? 0 : parseIsoTime(manifest.claimDeadline);
       checks.push({
         check: "distributor claimDeadline()",
         ok: deadline === expected,

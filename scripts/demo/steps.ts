@@ -14,6 +14,7 @@
  * console.log(demo.pageUrl);
  * await demo.stop();
  */
+import { parseIsoTime } from "../../season/time.js";
 import { spawn } from "node:child_process";
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -35,7 +36,7 @@ const SEASON_BIN = join(REPO_ROOT, "bin", "season.mjs");
 const DAY = 86_400;
 
 /** Season 7's window (SPEC section 1). */
-export const DEMO_WINDOW = { start: Date.parse("2026-10-13T00:00:00Z") / 1000, end: Date.parse("2026-11-24T00:00:00Z") / 1000 };
+export const DEMO_WINDOW = { start: parseIsoTime("2026-10-13T00:00:00Z"), end: parseIsoTime("2026-11-24T00:00:00Z") };
 
 export interface DemoOptions {
   /** Everything the demo writes goes here (wiped first). Default out/demo. */

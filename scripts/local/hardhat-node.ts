@@ -16,6 +16,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./ports.js";
 import { processGroup } from "./process-group.js";
+import { isoSeconds, parseTimeInput } from "../../season/time.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const HARDHAT_BIN = join(REPO_ROOT, "node_modules", ".bin", "hardhat");
@@ -143,11 +144,13 @@ async function startOnce(chainId: number, port: number, options: HardhatNodeOpti
 
 function toIsoDate(value: string | Date | number | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === "number") return new Date(value * 1000).toISOString();
+  if (typeof value === "number") return isoSeconds(value);
   if (value instanceof Date) return value.toISOString();
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) throw new HardhatNodeError(`initialDate "${value}" is not a date (use ISO-8601, e.g. 2026-10-01T00:00:00Z)`);
-  return date.toISOString();
+  try {
+    return isoSeconds(parseTimeInput(value));
+  } catch (error) {
+    throw new HardhatNodeError(`initialDate: ${(error as Error).message}`);
+  }
 }
 
 function outputTail(child: ChildProcess): () => string {

@@ -8,6 +8,7 @@
  * // … chains.deployments[1].contracts.SogniStaking, chains.nodes[0].rpcUrl
  * await chains.stop();
  */
+import { parseTimeInput } from "../../season/time.js";
 import { deployAll, saveDeployment } from "./deploy.js";
 import type { ChainDeployment } from "../../chain/deployments.js";
 import { startHardhatNode, type HardhatNode } from "./hardhat-node.js";
@@ -37,7 +38,7 @@ const DEFAULT_GENESIS = "2026-09-20T00:00:00Z";
 export async function startLocalChains(options: LocalChainsOptions = {}): Promise<LocalChains> {
   const chainIds = options.chainIds ?? [31337, 31338];
   const initialDate = options.initialDate ?? DEFAULT_GENESIS;
-  const genesis = typeof initialDate === "number" ? initialDate : Math.floor(Date.parse(initialDate) / 1000);
+  const genesis = typeof initialDate === "number" ? initialDate : parseTimeInput(initialDate);
   const started = await Promise.allSettled(chainIds.map((chainId) => startHardhatNode({ chainId, initialDate: genesis })));
   const nodes = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   const stop = async (): Promise<void> => {

@@ -15,7 +15,7 @@
  * const node = await startHardhatNode({ initialDate: "2026-09-20T00:00:00Z" });
  * const deployment = await deployAll({ rpcUrl: node.rpcUrl });
  * const result = await simulate({ chains: [{ rpcUrl: node.rpcUrl, deployment }], accounts: 50, seed: 7,
- *   start: Date.parse("2026-10-13T00:00:00Z") / 1000, end: Date.parse("2026-11-24T00:00:00Z") / 1000 });
+ *   start: parseIsoTime("2026-10-13T00:00:00Z"), end: parseIsoTime("2026-11-24T00:00:00Z") });
  * writeSimulation(result, "sim-out"); // season.json, exports/*.csv, onchain.json, simulation.json
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
