@@ -1,7 +1,7 @@
 /**
- * SPEC section 7, word for word: every function, constructor and event the
- * spec names is in the compiled ABI with exactly that name, argument names,
- * types, order and `indexed` flags. The SPEC lines are copied verbatim below;
+ * SPEC sections 7 and 8.3, word for word: every function, constructor and
+ * event the spec names is in the compiled ABI with exactly that name, argument
+ * names, types, order and `indexed` flags. The SPEC lines are copied verbatim below;
  * the only translation is Solidity source to ABI (`IERC20` is an `address`,
  * `calldata` is not part of an ABI).
  */
@@ -29,6 +29,11 @@ function declarations(abi: Abi): string[] {
     if (item.type === "event") return [`event ${item.name}(${item.inputs.map(param).join(", ")})`];
     return [];
   });
+}
+
+/** "function setProposer(address, bool)": the form SPEC uses where it names no arguments. */
+function signatures(abi: Abi): string[] {
+  return abi.flatMap((item) => (item.type === "function" ? [`function ${item.name}(${item.inputs.map((p) => p.type).join(", ")})`] : []));
 }
 
 /** Solidity source form (as SPEC writes it) to ABI form. */
@@ -148,8 +153,100 @@ describe("SPEC 7: the SOGNI stand-in is a plain ERC-20", () => {
   });
 });
 
+describe("SPEC 8.3: SogniRewards' ABI", () => {
+  const abi = abiOf("SogniRewards");
+  const have = declarations(abi);
+  it.each([
+    "constructor(IERC20 token, address owner, uint256 timelock)",
+    "function propose(bytes32 root, bytes32 dataHash, uint256 total)",
+    "event RootProposed(bytes32 indexed root, bytes32 dataHash, uint256 total, uint256 validAt)",
+    "function accept()",
+    "event RootAccepted(bytes32 indexed root, bytes32 dataHash, uint256 total)",
+    "function revoke()",
+    "event RootRevoked(bytes32 indexed root)",
+    "function claim(address account, uint256 cumulative, bytes32[] calldata proof)",
+    "event Claimed(address indexed account, uint256 amount, uint256 cumulative)",
+    "function withdrawSurplus(address to, uint256 amount)",
+    "event SurplusWithdrawn(address indexed to, uint256 amount)",
+    "function token()",
+    "function root()",
+    "function dataHash()",
+    "function total()",
+    "function pending()",
+    "function timelock()",
+    "function claimed(address)",
+    "function totalClaimed()",
+    "function guardian()",
+    "function isProposer(address)",
+  ])("has %s", (line) => {
+    expect(have).toContain(fromSpec(line));
+  });
+
+  it.each(["function setProposer(address, bool)", "function setGuardian(address)"])("has %s (SPEC names the types only)", (line) => {
+    expect(signatures(abi)).toContain(line);
+  });
+
+  it("role changes are events too: ProposerSet(address indexed proposer, bool enabled), GuardianSet(address indexed guardian)", () => {
+    expect(have).toEqual(
+      expect.arrayContaining(["event ProposerSet(address indexed proposer, bool enabled)", "event GuardianSet(address indexed guardian)"]),
+    );
+  });
+
+  it("views: token -> address, root and dataHash -> bytes32, total, timelock, claimed and totalClaimed -> uint256, guardian -> address, isProposer -> bool; claim, accept, revoke, propose are nonpayable", () => {
+    expect(outputsOf(abi, "token")).toEqual(["view", "address"]);
+    expect(outputsOf(abi, "root")).toEqual(["view", "bytes32"]);
+    expect(outputsOf(abi, "dataHash")).toEqual(["view", "bytes32"]);
+    expect(outputsOf(abi, "total")).toEqual(["view", "uint256"]);
+    expect(outputsOf(abi, "timelock")).toEqual(["view", "uint256"]);
+    expect(outputsOf(abi, "claimed")).toEqual(["view", "uint256"]);
+    expect(outputsOf(abi, "totalClaimed")).toEqual(["view", "uint256"]);
+    expect(outputsOf(abi, "guardian")).toEqual(["view", "address"]);
+    expect(outputsOf(abi, "isProposer")).toEqual(["view", "bool"]);
+    for (const name of ["claim", "accept", "revoke", "propose", "withdrawSurplus"]) expect(outputsOf(abi, name)).toEqual(["nonpayable"]);
+  });
+
+  it("pending() returns (root, dataHash, total, validAt)", () => {
+    const fn = abi.find((i) => i.type === "function" && i.name === "pending");
+    expect(fn?.type === "function" ? fn.outputs.map((o) => `${o.type} ${o.name}`) : []).toEqual([
+      "bytes32 root",
+      "bytes32 dataHash",
+      "uint256 total",
+      "uint256 validAt",
+    ]);
+  });
+
+  it("declares custom errors (NotFunded, InvalidProof, NothingToClaim, NoPendingRoot, TimelockNotExpired, NoLiveRoot, InsufficientSurplus, RenounceOwnershipDisabled, …)", () => {
+    const errors = abi.filter((i) => i.type === "error").map((i) => (i as { name: string }).name);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        "NotFunded",
+        "InvalidProof",
+        "NothingToClaim",
+        "NoPendingRoot",
+        "TimelockNotExpired",
+        "NoLiveRoot",
+        "InsufficientSurplus",
+        "NotOwnerOrProposer",
+        "NotOwnerOrGuardian",
+        "TotalBelowLive",
+        "ZeroRoot",
+        "ZeroDataHash",
+        "ClaimExceedsTotal",
+        "TimelockTooLong",
+        "ZeroAddress",
+        "RenounceOwnershipDisabled",
+      ]),
+    );
+  });
+
+  it("ownership moves in two steps (Ownable2Step) and renounceOwnership is pure (it only reverts)", () => {
+    expect(have).toEqual(expect.arrayContaining(["function pendingOwner()", "function acceptOwnership()", "function transferOwnership(address newOwner)"]));
+    expect(outputsOf(abi, "renounceOwnership")).toEqual(["pure"]);
+  });
+});
+
 describe("SPEC 7: custom errors, no revert strings", () => {
-  it.each(["SeasonDistributor", "SogniStaking", "WorkerPayouts", "SogniToken"])(
+  it.each(["SeasonDistributor", "SogniStaking", "WorkerPayouts", "SogniToken", "SogniRewards"])(
     "%s's deployed bytecode never builds Error(string) (selector 0x08c379a0)",
     (name) => {
       const path = fileURLToPath(new URL(`../../artifacts/contracts/${name}.sol/${name}.json`, import.meta.url));
