@@ -3,7 +3,8 @@
  * file (DEPLOYMENTS, default deployments/local.json) and the environment
  * (see indexer/config.ts), so a live chain is a configuration change.
  *
- * Database: Postgres when DATABASE_URL is set; otherwise PGlite in
+ * Database: Postgres when DATABASE_URL is set (a database the server lacks
+ * is created first: indexer/database.ts); otherwise PGlite in
  * PONDER_PGLITE_DIRECTORY (default .ponder/pglite).
  */
 import { resolve } from "node:path";
@@ -13,9 +14,13 @@ import { SogniStakingAbi } from "./chain/abis/SogniStaking.js";
 import { SogniTokenAbi } from "./chain/abis/SogniToken.js";
 import { WorkerPayoutsAbi } from "./chain/abis/WorkerPayouts.js";
 import { indexerPlan } from "./indexer/config.js";
+import { ensurePostgresDatabase } from "./indexer/database.js";
 import { DEFAULT_DEPLOYMENTS_PATH, readDeployments } from "./chain/deployments.js";
 
 const plan = indexerPlan(readDeployments(resolve(process.env.DEPLOYMENTS || DEFAULT_DEPLOYMENTS_PATH)), process.env);
+// Ponder reads DATABASE_PRIVATE_URL first, then DATABASE_URL.
+const databaseUrl = process.env.DATABASE_PRIVATE_URL || process.env.DATABASE_URL;
+if (databaseUrl) await ensurePostgresDatabase(databaseUrl);
 const pgliteDirectory = process.env.PONDER_PGLITE_DIRECTORY || process.env.PGLITE_DIRECTORY;
 
 export default createConfig({

@@ -1,6 +1,6 @@
 /**
  * Scale bench: generate a 1,000,000-recipient season (scripts/generate-season.ts)
- * into a temporary directory, then time `node bin/season.mjs build … --quiet`
+ * into a temporary directory, then time `node bin/sogni-season.mjs build … --quiet`
  * as a child process: wall, CPU (user + system) and peak RSS of the build
  * process, measured by /usr/bin/time -v when present, else by polling
  * /proc/<pid>/status (VmHWM) and /proc/<pid>/stat. It then checks the output:
@@ -57,11 +57,11 @@ interface Measured {
   lines: { at: number; text: string }[];
 }
 
-/** Runs `node bin/season.mjs <args>`; measures it with /usr/bin/time -v or by polling /proc. */
+/** Runs `node bin/sogni-season.mjs <args>`; measures it with /usr/bin/time -v or by polling /proc. */
 function measure(args: string[]): Promise<Measured> {
   const useTime = existsSync(TIME);
   const command = useTime ? TIME : process.execPath;
-  const argv = useTime ? ["-v", process.execPath, join(ROOT, "bin/season.mjs"), ...args] : [join(ROOT, "bin/season.mjs"), ...args];
+  const argv = useTime ? ["-v", process.execPath, join(ROOT, "bin/sogni-season.mjs"), ...args] : [join(ROOT, "bin/sogni-season.mjs"), ...args];
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
@@ -199,13 +199,13 @@ async function main(): Promise<void> {
     const load = loadavg().map((x) => x.toFixed(2)).join(", ");
     let baseline: { measured: Measured; check: ReturnType<typeof checkOutput> } | undefined;
     if (!values["no-baseline"]) {
-      process.stderr.write(`baseline: building on one thread (node bin/season.mjs build … --threads 1 --quiet), load average ${load}…\n`);
+      process.stderr.write(`baseline: building on one thread (node bin/sogni-season.mjs build … --threads 1 --quiet), load average ${load}…\n`);
       const out = join(work, "out-baseline");
       const measured = await measure([...buildArgs(out), "--threads", "1", "--quiet"]);
       baseline = { measured, check: checkOutput(join(out, "season-7"), recipients) };
       rmSync(out, { recursive: true, force: true });
     }
-    process.stderr.write(`building (node bin/season.mjs build … --quiet), load average ${loadavg().map((x) => x.toFixed(2)).join(", ")}…\n`);
+    process.stderr.write(`building (node bin/sogni-season.mjs build … --quiet), load average ${loadavg().map((x) => x.toFixed(2)).join(", ")}…\n`);
     const out = join(work, "out");
     const measured = await measure([...buildArgs(out), "--quiet"]);
     const check = checkOutput(join(out, "season-7"), recipients);
@@ -251,7 +251,7 @@ async function main(): Promise<void> {
             "Appended by `node_modules/.bin/tsx bench/build-1m.ts --write` (one section per run). Inputs from\n" +
             "`scripts/generate-season.ts` (season 7 config, every user buys Spark so every address is paid by the\n" +
             "uncut ambassadors pool; stakers, workers and top artists drawn from the same addresses). The build runs\n" +
-            "as `node bin/season.mjs build … --quiet` in its own process; wall, CPU and peak RSS are that process's.\n" +
+            "as `node bin/sogni-season.mjs build … --quiet` in its own process; wall, CPU and peak RSS are that process's.\n" +
             `Goals: < ${GOAL_WALL_S} s wall, < 2 GB peak RSS.\n`,
         );
       }

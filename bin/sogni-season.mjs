@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npx season …` from the repository root: loads the TypeScript CLI through tsx, in this process.
+// `npx sogni-season …` from the repository root: loads the TypeScript CLI through tsx, in this process.
 import { register } from "tsx/esm/api";
 
 register();

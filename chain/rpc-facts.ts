@@ -14,6 +14,7 @@
  */
 import { createPublicClient, getAbiItem, http, type PublicClient } from "viem";
 import { SeasonDistributorAbi, SogniStakingAbi, SogniTokenAbi, WorkerPayoutsAbi } from "./abis/index.js";
+import { orderOnchainFacts } from "../season/onchain.js";
 import type { Address, DepositFact, Hex, LockState, OnchainFacts, SnapshotBlock, WorkerPaidFact } from "../season/types.js";
 
 export const STAKED_EVENT = getAbiItem({ abi: SogniStakingAbi, name: "Staked" });
@@ -76,7 +77,9 @@ const lower = (address: string): Address => address.toLowerCase() as Address;
 
 /**
  * Reads every chain's logs up to its snapshot block and returns the facts
- * in chain order (chains as given, then block and log index), plus each
+ * in chain order (chain id, block, log index: season/onchain.ts's
+ * orderOnchainFacts), each with its log's block, log index and, for locks,
+ * the staking contract, plus each
  * snapshot block's hash and timestamp as the node reports them.
  */
 export async function deriveOnchainFacts(options: DeriveOptions): Promise<OnchainFacts> {
@@ -93,6 +96,9 @@ export async function deriveOnchainFacts(options: DeriveOptions): Promise<Onchai
     for (const log of staked) {
       facts.locks.push({
         chainId: chain.chainId,
+        block: log.blockNumber,
+        logIndex: log.logIndex,
+        staking: lower(chain.staking),
         account: lower(log.args.account),
         amount: log.args.amount,
         lockWeeks: Number(log.args.lockWeeks),
@@ -105,7 +111,7 @@ export async function deriveOnchainFacts(options: DeriveOptions): Promise<Onchai
       client.getLogs({ address: chain.payouts, event: WORKER_PAID_EVENT, fromBlock, toBlock, strict: true }),
     );
     for (const log of paid) {
-      facts.workerPaid.push({ chainId: chain.chainId, batchId: log.args.batchId, worker: lower(log.args.worker), amount: log.args.amount } satisfies WorkerPaidFact);
+      facts.workerPaid.push({ chainId: chain.chainId, block: log.blockNumber, logIndex: log.logIndex, batchId: log.args.batchId, worker: lower(log.args.worker), amount: log.args.amount } satisfies WorkerPaidFact);
     }
 
     const transfers = await logsInRange(chain.startBlock, chain.snapshotBlock, step, (fromBlock, toBlock) =>
@@ -114,6 +120,8 @@ export async function deriveOnchainFacts(options: DeriveOptions): Promise<Onchai
     for (const log of transfers) {
       facts.deposits.push({
         chainId: chain.chainId,
+        block: log.blockNumber,
+        logIndex: log.logIndex,
         txHash: log.transactionHash as Hex,
         from: lower(log.args.from),
         to: lower(log.args.to),
@@ -121,7 +129,7 @@ export async function deriveOnchainFacts(options: DeriveOptions): Promise<Onchai
       } satisfies DepositFact);
     }
   }
-  return facts;
+  return orderOnchainFacts(facts);
 }
 
 /**

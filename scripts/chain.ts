@@ -4,13 +4,20 @@
  *   node      start a Hardhat node on 127.0.0.1 and keep it up (optionally deploy)
  *   deploy    deploy SogniToken, SogniStaking, WorkerPayouts; merge into the deployments file
  *   simulate  drive deterministic activity and write the expected facts (+ Spark exports)
+ *   fund      mint the local SOGNI stand-in to an account (a treasury before `sogni-season deploy`)
+ *   wait-indexer  wait until an indexer has every chain of the deployments file up to its head block
  *
  * Each command takes --help. Progress goes to stderr, data to stdout.
+ * Exit codes: 0 done, 1 failure, 2 bad usage.
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseInteger, parseOptions as parse, parseTime, UsageError } from "./cli/cli.js";
-import { DEFAULT_DEPLOYMENTS_PATH } from "../chain/deployments.js";
+import { DEFAULT_DEPLOYMENTS_PATH, readDeployments } from "../chain/deployments.js";
+import { AddressError, normalizeAddress } from "../season/address.js";
+import { DecimalError, formatDecimal, parseDecimal } from "../season/decimal.js";
+import { connectChain } from "../chain/clients.js";
 import { deployAll, saveDeployment } from "./local/deploy.js";
+import { fundAccount } from "./local/fund.js";
 import { startHardhatNode } from "./local/hardhat-node.js";
 
 const USAGE = `Usage: npm run chain -- <command> [options]
@@ -19,7 +26,10 @@ Commands:
   node       Start a local Hardhat node on 127.0.0.1 and keep it up until Ctrl-C
   deploy     Deploy the contracts to a chain and record them in the deployments file
   simulate   Drive deterministic activity (accounts, locks, payouts, deposits) on deployed chains
+  fund       Mint the local SOGNI stand-in to an account (e.g. the treasury before a season deploy)
+  wait-indexer  Wait until an indexer has indexed every chain up to its current head block
 
+Exit codes: 0 done, 1 failure, 2 bad usage.
 Run \`npm run chain -- <command> --help\` for a command's options.`;
 
 const NODE_USAGE = `Usage: npm run chain -- node [--chain-id 31337] [--port 8545] [--initial-date <iso>] [--deploy] [--out deployments/local.json]
@@ -55,6 +65,46 @@ Options:
   --json                   print the chain's entry as JSON
   -h, --help               this help`;
 
+const FUND_USAGE = `Usage: npm run chain -- fund --to <address> --amount <SOGNI> [--rpc <url>] [--deployments deployments/local.json] [--json]
+
+Mints SOGNI to an account on a local chain: the SogniToken stand-in of the deployments file,
+whose owner (the deployer) may mint. The one way to fund a local treasury before
+\`npx sogni-season deploy\`. On a live chain there is nothing to mint: transfer real SOGNI.
+
+The signer is env DEPLOYER_PRIVATE_KEY; on a local Hardhat node without it, Hardhat's first
+development account (the one \`npm run chain -- deploy\` deploys with).
+
+Options:
+  --to <address>         who receives the SOGNI (required)
+  --amount <SOGNI>       how much, in SOGNI (required): e.g. 10000000 or 0.5 (at most 18 decimals)
+  --rpc <url>            JSON-RPC endpoint (default $RPC_URL or http://127.0.0.1:8545)
+  --deployments <file>   where the token is (default $DEPLOYMENTS or ${DEFAULT_DEPLOYMENTS_PATH})
+  --json                 print the mint as JSON
+  -h, --help             this help
+
+Exit codes: 0 minted, 1 failed (no node, no token, not the owner), 2 bad usage.`;
+
+const WAIT_USAGE = `Usage: npm run chain -- wait-indexer [--url http://127.0.0.1:42069] [--deployments deployments/local.json] [--timeout 120]
+
+Waits until the indexer at --url shows, on /status, every chain of the deployments file at or
+past the block that chain's RPC reports as its head now, then prints where each chain stands.
+Ponder's /ready answers once the backfill is done, which can be before the newest blocks are
+indexed: wait with this before reading the API after a burst of blocks (a simulation, a deploy).
+
+Options:
+  --url <url>            the indexer (default http://127.0.0.1:42069)
+  --deployments <file>   the chains to wait for (default $DEPLOYMENTS or ${DEFAULT_DEPLOYMENTS_PATH})
+  --timeout <seconds>    give up after this long (default 120)
+  -h, --help             this help
+
+Exit codes: 0 caught up, 1 not in time (or a chain's RPC does not answer), 2 bad usage.`;
+
+/** A path as the user gave it when it is inside the working directory (shorter, and the same on every machine). */
+function shown(path: string): string {
+  const local = relative(process.cwd(), path);
+  return local.startsWith("..") || local === "" ? path : local;
+}
+
 async function commandNode(args: string[]): Promise<number> {
   const { values } = parse(args, {
     "chain-id": { type: "string" },
@@ -85,7 +135,7 @@ async function commandNode(args: string[]): Promise<number> {
       log: (line) => console.error(line),
     });
     saveDeployment(out, entry);
-    console.error(`wrote chain ${entry.chainId} to ${out}`);
+    console.error(`wrote chain ${entry.chainId} to ${shown(out)}`);
   }
   if (values.json) console.log(JSON.stringify({ rpcUrl: node.rpcUrl, chainId: node.chainId, port: node.port }));
   else console.log(`Hardhat node (chain ${node.chainId}) listening at ${node.rpcUrl} - Ctrl-C to stop`);
@@ -117,12 +167,87 @@ async function commandDeploy(args: string[]): Promise<number> {
     log: (line) => console.error(line),
   });
   saveDeployment(out, entry);
-  console.error(`wrote chain ${entry.chainId} (${entry.name}) to ${out}`);
+  console.error(`wrote chain ${entry.chainId} (${entry.name}) to ${shown(out)}`);
   if (values.json) console.log(JSON.stringify(entry, null, 2));
   else
     console.log(
       `chain ${entry.chainId}: SogniToken ${entry.contracts.SogniToken}, SogniStaking ${entry.contracts.SogniStaking}, WorkerPayouts ${entry.contracts.WorkerPayouts}, startBlock ${entry.startBlock}`,
     );
+  return 0;
+}
+
+async function commandFund(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    to: { type: "string" },
+    amount: { type: "string" },
+    rpc: { type: "string" },
+    deployments: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) {
+    console.log(FUND_USAGE);
+    return 0;
+  }
+  if (values.to === undefined || values.amount === undefined) throw new UsageError("fund needs --to <address> and --amount <SOGNI>");
+  let to;
+  try {
+    to = normalizeAddress(values.to);
+  } catch (error) {
+    if (error instanceof AddressError) throw new UsageError(`--to: ${error.message}`);
+    throw error;
+  }
+  // The amount's form is checked before any file is read; its decimals are the token's (the deployments file's, default 18).
+  if (!/^\d+(\.\d+)?$/.test(values.amount)) throw new UsageError(`--amount: not a decimal number: "${values.amount}" (SOGNI, e.g. 10000000 or 0.5)`);
+  const path = values.deployments ?? process.env.DEPLOYMENTS ?? DEFAULT_DEPLOYMENTS_PATH;
+  const deployments = readDeployments(resolve(path));
+  const decimals = deployments.decimals ?? 18;
+  let amount: bigint;
+  try {
+    amount = parseDecimal(values.amount, decimals);
+  } catch (error) {
+    if (error instanceof DecimalError) throw new UsageError(`--amount: ${error.message}`);
+    throw error;
+  }
+  if (amount === 0n) throw new UsageError("--amount must be more than 0");
+  const rpcUrl = values.rpc ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
+  const { chainId } = await connectChain(rpcUrl);
+  const entry = deployments.chains.find((chain) => chain.chainId === chainId);
+  if (entry === undefined) throw new Error(`chain ${chainId} (${rpcUrl}) has no entry in ${path}: run \`npm run chain -- deploy --rpc ${rpcUrl}\` first`);
+  const funding = await fundAccount({ rpcUrl, token: normalizeAddress(entry.contracts.SogniToken), to, amount });
+  if (values.json) {
+    console.log(JSON.stringify({ ...funding, amount: funding.amount.toString(), balance: funding.balance.toString() }, null, 2));
+  } else {
+    console.log(
+      `minted ${formatDecimal(amount, funding.decimals)} SOGNI to ${to} on chain ${chainId} (block ${funding.block}, tx ${funding.transactionHash}); ` +
+        `balance ${formatDecimal(funding.balance, funding.decimals)} SOGNI`,
+    );
+  }
+  return 0;
+}
+
+async function commandWaitIndexer(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    url: { type: "string" },
+    deployments: { type: "string" },
+    timeout: { type: "string" },
+  });
+  if (values.help) {
+    console.log(WAIT_USAGE);
+    return 0;
+  }
+  const url = (values.url ?? "http://127.0.0.1:42069").replace(/\/+$/, "");
+  const timeout = values.timeout === undefined ? 120 : parseInteger(values.timeout, "--timeout", 1);
+  const path = values.deployments ?? process.env.DEPLOYMENTS ?? DEFAULT_DEPLOYMENTS_PATH;
+  const deployments = readDeployments(resolve(path));
+  if (deployments.chains.length === 0) throw new Error(`${path} lists no chains: nothing to wait for`);
+  const heads = new Map<number, number>();
+  for (const chain of deployments.chains) {
+    const { publicClient } = await connectChain(process.env[`PONDER_RPC_URL_${chain.chainId}`] || chain.rpcUrl);
+    heads.set(chain.chainId, Number(await publicClient.getBlockNumber()));
+  }
+  const { waitForIndexedBlocks } = await import("./local/indexer-process.js");
+  await waitForIndexedBlocks(url, heads, { timeoutMs: timeout * 1000 });
+  console.log(`${url} has indexed ${[...heads].map(([id, block]) => `chain ${id} to block ${block}`).join(", ")} (each chain's head)`);
   return 0;
 }
 
@@ -133,6 +258,10 @@ async function main(argv: string[]): Promise<number> {
       return commandNode(rest);
     case "deploy":
       return commandDeploy(rest);
+    case "fund":
+      return commandFund(rest);
+    case "wait-indexer":
+      return commandWaitIndexer(rest);
     case "simulate": {
       const { commandSimulate } = await import("./sim/simulate-cli.js");
       return commandSimulate(rest);

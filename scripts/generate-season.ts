@@ -52,6 +52,9 @@ const END = Date.UTC(2026, 10, 24) / 1000; // 2026-11-24T00:00:00Z
 const EPOCH_ZERO = Date.UTC(2026, 0, 5) / 1000;
 const MAIN_CHAIN = 8453;
 const SECOND_CHAIN = 10;
+/** Facts start at these blocks, far below the snapshot blocks (38,000,000 and 143,000,000). */
+const MAIN_FIRST_BLOCK = 30_000_000;
+const SECOND_FIRST_BLOCK = 130_000_000;
 const DEPOSIT_ADDRESS = "0x5e50000000000000000000000000000000000001";
 const TREASURY = "0x7ea5000000000000000000000000000000000001";
 const WEI = 10n ** 18n;
@@ -185,6 +188,14 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
   }
   usage.end();
 
+  // Every fact names its log (SPEC 6): one log per block, blocks counting up per chain in the order facts are made.
+  const blocks = new Map<number, number>([[MAIN_CHAIN, MAIN_FIRST_BLOCK], [SECOND_CHAIN, SECOND_FIRST_BLOCK]]);
+  const nextLog = (chainId: number): string => {
+    const block = blocks.get(chainId)!;
+    blocks.set(chainId, block + 1);
+    return `"block": "${block}", "logIndex": 0`;
+  };
+
   // ---- spark_purchases.csv + deposits: every user u1..uN buys once by card inside the window
   // (so every address earns ambassador points); 1% more buy with SOGNI, backed by a deposit.
   const purchases = table(sink, "spark_purchases.csv", "purchase_id,user_id,timestamp,spark,method,sogni,tx_hash");
@@ -194,7 +205,7 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
   let purchasesRejected = 0;
   const txHash = (): string => `0x${Array.from({ length: 8 }, () => rng.u32().toString(16).padStart(8, "0")).join("")}`;
   const depositLine = (hash: string, from: string, wei: bigint): string =>
-    `    { "chainId": ${MAIN_CHAIN}, "txHash": "${hash}", "from": "${shown(from)}", "to": "${DEPOSIT_ADDRESS}", "amount": "${wei}" }`;
+    `    { "chainId": ${MAIN_CHAIN}, ${nextLog(MAIN_CHAIN)}, "txHash": "${hash}", "from": "${shown(from)}", "to": "${DEPOSIT_ADDRESS}", "amount": "${wei}" }`;
   for (let k = 0; k < n; k++) {
     purchases.row(`p${++purchaseId},u${k + 1},${iso(inWindow())},${decimal(1_000_000 + rng.below(500_000_000))},card,,`);
     if (k % 100 === 50) {
@@ -265,7 +276,7 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
     let unlockAt = effectiveFrom + lockWeeks * WEEK;
     let amount = BigInt(1 + rng.below(100_000)) * WEI;
     const lockLine = (): string =>
-      `    { "chainId": ${chainId}, "account": "${account}", "amount": "${amount}", "lockWeeks": ${lockWeeks}, "effectiveFrom": ${effectiveFrom}, "unlockAt": ${unlockAt} }`;
+      `    { "chainId": ${chainId}, ${nextLog(chainId)}, "account": "${account}", "amount": "${amount}", "lockWeeks": ${lockWeeks}, "effectiveFrom": ${effectiveFrom}, "unlockAt": ${unlockAt} }`;
     locks.push(lockLine());
     if (s % 4 === 0) {
       // stake(more, weeks) on a live lock: the amount grows, weeks = max, unlockAt = max (SPEC 7).
@@ -283,7 +294,8 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
 
   const workerPaid = [...paid].map(([key, wei]) => {
     const [batch, addressIndex] = key.split(":").map(Number) as [number, number];
-    return `    { "chainId": ${batch % 2 === 1 ? SECOND_CHAIN : MAIN_CHAIN}, "batchId": "${batch}", "worker": "${shown(addresses[addressIndex]!)}", "amount": "${wei}" }`;
+    const chainId = batch % 2 === 1 ? SECOND_CHAIN : MAIN_CHAIN;
+    return `    { "chainId": ${chainId}, ${nextLog(chainId)}, "batchId": "${batch}", "worker": "${shown(addresses[addressIndex]!)}", "amount": "${wei}" }`;
   });
   const snapshot = [
     `    { "chainId": ${MAIN_CHAIN}, "block": 38000000, "hash": "0x${"ab".repeat(32)}", "timestamp": ${END} }`,
@@ -323,7 +335,7 @@ Options:
   --lowercase        write addresses in lower case instead of EIP-55 checksum case
   -h, --help         this help
 
-Then: node bin/season.mjs build --config <dir>/season.json --data <dir> --onchain <dir>/onchain.json --out <out>`;
+Then: node bin/sogni-season.mjs build --config <dir>/season.json --data <dir> --onchain <dir>/onchain.json --out <out>`;
 
 async function main(argv: string[]): Promise<void> {
   const { values } = parseOptions(argv, {

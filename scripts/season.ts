@@ -1,13 +1,13 @@
 // scripts/: command-line entry points and what only they use (cli/, commands/, local/, sim/, keys/, demo/).
 // May import every folder; nothing imports scripts/. See docs/architecture.md.
 /**
- * `season <command> …`: the command-line entry (bin/season.mjs loads it
+ * `season <command> …`: the command-line entry (bin/sogni-season.mjs loads it
  * through tsx). Each command lives in scripts/commands/<name>.ts and is
  * loaded only when it runs. To add a command, add one line to COMMANDS.
  *
- * @example node bin/season.mjs build --config season.json --data exports --onchain onchain.json --out out
+ * @example node bin/sogni-season.mjs build --config season.json --data exports --onchain onchain.json --out out
  */
-import { removePartialOutputs } from "../season-io/output.js";
+import { interruptOutputs } from "../season-io/output.js";
 import { EXIT } from "./cli/cli.js";
 
 type Run = (argv: string[]) => Promise<number>;
@@ -30,7 +30,7 @@ const COMMANDS: Record<string, CommandEntry> = {
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));
   const lines = Object.entries(COMMANDS).map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`);
-  return `season <command> [options]
+  return `sogni-season <command> [options]
 
 Sogni season rewards: from Spark exports and on-chain facts to leaderboards,
 exact allocations, a Merkle root and claim proofs.
@@ -38,12 +38,13 @@ exact allocations, a Merkle root and claim proofs.
 Commands
 ${lines.join("\n")}
 
-Run \`season <command> --help\` for a command's options.
+Run \`sogni-season <command> --help\` for a command's options.
 
 Exit codes
   0  ok (verify: every check passed)
   1  failure: bad input, a verification mismatch, an address not in the season
   2  bad usage (unknown command or option, missing argument)
+  130, 143  interrupted (SIGINT, SIGTERM): nothing published
 `;
 }
 
@@ -55,19 +56,30 @@ async function main(argv: string[]): Promise<number> {
   }
   const entry = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (entry === undefined) {
-    process.stderr.write(`season: unknown command "${name}"\n\n${mainHelp()}`);
+    process.stderr.write(`sogni-season: unknown command "${name}"\n\n${mainHelp()}`);
     return EXIT.usage;
   }
   const run = await entry.load();
   return run(rest);
 }
 
-// An interrupted command publishes nothing: half-written output directories go, then the usual exit codes.
+// An interrupted command publishes nothing: a season directory being written stops at its next step
+// (its temporary directory removed, nothing renamed into place), then exit 130 (SIGINT) or 143 (SIGTERM).
+// A repeated signal while that cleanup runs is ignored; once the command has finished, a season it
+// renamed into place is published, and it exits as it was going to.
+let finished = false;
+let stopping = false;
 for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
-  process.once(signal, () => {
-    removePartialOutputs();
-    process.exit(code);
+  process.on(signal, () => {
+    if (finished || stopping) return;
+    stopping = true;
+    void interruptOutputs(signal).then((stopped) => {
+      if (stopped === 0) process.stderr.write(`interrupted by ${signal}\n`);
+      // After the command has reported the interrupted write (its error, printed in the microtasks before this).
+      setImmediate(() => process.exit(code));
+    });
   });
 }
 
 process.exitCode = await main(process.argv.slice(2));
+finished = true;

@@ -20,3 +20,5 @@ echo "== solidity fuzz and invariant tests"
 hardhat test solidity
 echo "== vitest"
 vitest run
+echo "== docs:check (every runnable command of README.md and docs/*.md, in a fresh copy)"
+tsx scripts/docs-check.ts

@@ -1,6 +1,6 @@
 // The second thread of season-io/parallel.ts: parses spark_usage.csv and
 // spark_purchases.csv while the first reads users.csv. Plain JavaScript that
-// loads the TypeScript core through tsx, as bin/season.mjs does.
+// loads the TypeScript core through tsx, as bin/sogni-season.mjs does.
 import { parentPort, workerData } from "node:worker_threads";
 import { register } from "tsx/esm/api";
 

@@ -5,18 +5,22 @@
  * build, on a worker they overlap with rendering. The bytes cross through a
  * shared ring buffer: the caller's only cost is `Buffer.write` of each
  * string into it (a memcpy for ASCII), where posting the strings or UTF-8
- * Buffers themselves costs seconds of serialising and copying. The caller
- * stays synchronous: {@link BackgroundWriter.finish} blocks (Atomics.wait)
- * until every file is on disk and rethrows the first write error.
+ * Buffers themselves costs seconds of serialising and copying. `write`
+ * returns at once (it blocks only while the ring is full); {@link
+ * BackgroundWriter.finish} resolves once every file is on disk, or rejects
+ * with the first write error, and lets the event loop run meanwhile (a
+ * signal handler among it); {@link BackgroundWriter.abort} stops the thread
+ * and resolves once it can no longer write.
  *
  * @example
  * const writer = new BackgroundWriter();
  * writer.write("out/a.json", "{}\n");
  * writer.write("out/b.csv", "x\n");
  * writer.write("out/b.csv", "y\n", true); // appended, in order
- * writer.finish(); // a.json is written, or this throws
+ * await writer.finish(); // a.json is written, or this throws
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from "node:worker_threads";
+import { waitForChange } from "./wait-async.js";
 
 /** Plain JavaScript, so the worker needs no TypeScript loader. */
 const WORKER_SOURCE = `
@@ -90,19 +94,25 @@ export class BackgroundWriter {
     this.throwIfFailed();
   }
 
-  /** Blocks until every queued file is written; throws the first write error. Ends the worker. */
-  finish(): void {
+  /** Resolves once every queued file is written; rejects with the first write error. Ends the worker. */
+  async finish(): Promise<void> {
     try {
-      while (this.accountedWritten() < this.posted) this.waitForOne();
+      for (let written = this.accountedWritten(); written < this.posted; written = this.accountedWritten()) {
+        // Waits without blocking this thread, so a signal handler can run meanwhile.
+        await waitForChange(this.state, 0, written, 60_000);
+      }
       this.throwIfFailed();
     } finally {
       void this.worker.terminate();
     }
   }
 
-  /** Ends the worker without waiting (after an error elsewhere). */
-  abort(): void {
-    void this.worker.terminate();
+  /**
+   * Stops the worker (after an error elsewhere, or an interrupt): resolves once the thread has
+   * exited, so no write of it can land after this (a write under way finishes first).
+   */
+  async abort(): Promise<void> {
+    await this.worker.terminate();
   }
 
   /** A long string or byte array as consecutive pieces of at most PIECE_BYTES (whole characters each). */

@@ -9,7 +9,8 @@
  * @example
  * const { dir, manifest } = await buildSeason({ configPath: "season.json", dataDir: "exports", onchain: { file: "onchain.json" }, outDir: "out" });
  */
-import { existsSync, readFileSync } from "node:fs";
+import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
+import { constants as bufferConstants } from "node:buffer";
 import { basename, dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -18,6 +19,7 @@ import { addressHasherReady, normalizeAddress } from "../season/address.js";
 import { parseSeasonConfig } from "../season/config.js";
 import { computeSeason, type SeasonFiles } from "../season/engine.js";
 import { InputError } from "../season/errors.js";
+import { decodeUtf8 } from "../season/text.js";
 import { type ClaimLocation, type ManifestJson } from "../season/manifest.js";
 import { buildRecipientTree } from "../season/leaf.js";
 import { type MerkleTree } from "../season/tree.js";
@@ -65,19 +67,65 @@ export function generatorInfo(): { name: string; version: string } {
   return { name: pkg.name, version: pkg.version };
 }
 
-function readInput(path: string, label: string, hint: string): Uint8Array {
-  if (!existsSync(path)) throw new InputError({ file: path }, `${label} not found: ${hint}`);
-  return readFileSync(path);
+/**
+ * The most bytes an export or onchain.json may have: V8's longest string
+ * (the engine reads each input whole, as one string).
+ */
+export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+/** season.json is a page of settings (a few exclusions at most): anything larger is not one. */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
+
+function fileKind(stat: Stats): string {
+  if (stat.isDirectory()) return "a directory";
+  if (stat.isFIFO()) return "a FIFO (named pipe)";
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+  if (stat.isSocket()) return "a socket";
+  return "not a regular file";
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-function decode(bytes: Uint8Array, file: string): string {
+/**
+ * The bytes of one input file. Refused before reading, naming the file:
+ * anything but a regular file (a directory, a FIFO, which would hang, a
+ * device) and a file over `maxBytes`. Opened non-blocking and checked on
+ * the open descriptor, so what is checked is what is read.
+ *
+ * @example readInputBytes("exports/users.csv", "users.csv", "--data must hold users.csv")
+ */
+export function readInputBytes(path: string, label: string, hint: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
+  let fd: number;
   try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new InputError({ file }, "not valid UTF-8: export the file as UTF-8");
+    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new InputError({ file: path }, `${label} not found: ${hint}`);
+    throw new InputError({ file: path }, `${label} cannot be opened (${code ?? (error as Error).message}): ${hint}`);
   }
+  try {
+    const stat = fstatSync(fd);
+    if (!stat.isFile()) throw new InputError({ file: path }, `${label} is ${fileKind(stat)}, not a regular file: ${hint}`);
+    const tooBig = (size: number): InputError =>
+      new InputError(
+        { file: path },
+        `${label} is ${size.toLocaleString("en-US")} bytes, over the ${maxBytes.toLocaleString("en-US")}-byte limit for this input` +
+          (maxBytes === MAX_INPUT_BYTES ? " (the longest string V8 can hold: the engine reads each input whole)" : ""),
+      );
+    if (stat.size > maxBytes) throw tooBig(stat.size);
+    const bytes = readFileSync(fd);
+    if (bytes.length > maxBytes) throw tooBig(bytes.length);
+    return bytes;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * An input file as text: {@link readInputBytes}, then season/text.ts's
+ * decodeUtf8 (a BOM dropped, invalid UTF-8 named with its line). `season
+ * build` and `season verify` read season.json and onchain.json through it,
+ * so they never disagree on a file.
+ */
+export function readInputText(path: string, file: string, hint: string, maxBytes = MAX_INPUT_BYTES): string {
+  return decodeUtf8(readInputBytes(path, file, hint, maxBytes), file);
 }
 
 /**
@@ -132,8 +180,9 @@ async function fetchSnapshot(source: Extract<OnchainSource, { indexer: string }>
 export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> {
   const progress = options.progress ?? (() => {});
   await addressHasherReady; // checksums of a million addresses: use the WebAssembly keccak
-  const configBytes = readInput(options.configPath, "the season config", "pass --config <season.json>");
-  const config = parseSeasonConfig(decode(configBytes, basename(options.configPath)), basename(options.configPath));
+  const configName = basename(options.configPath);
+  const configBytes = readInputBytes(options.configPath, configName, "pass --config <season.json>", MAX_CONFIG_BYTES);
+  const config = parseSeasonConfig(decodeUtf8(configBytes, configName), configName);
 
   // Fail fast, before the expensive part, when the target is taken.
   const target = seasonDirectory(options.outDir, config.season);
@@ -144,16 +193,16 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   const csv: Record<string, Uint8Array> = {};
   const text: Record<string, string> = {};
   for (const name of CSV_FILES) {
-    const bytes = readInput(join(options.dataDir, name), name, `--data ${options.dataDir} must hold ${CSV_FILES.join(", ")}`);
+    const bytes = readInputBytes(join(options.dataDir, name), name, `--data ${options.dataDir} must hold ${CSV_FILES.join(", ")}`);
     csv[name] = bytes;
-    text[name] = decode(bytes, name);
+    text[name] = decodeUtf8(bytes, name);
   }
 
   let onchainText: string;
   let onchainLabel: string;
   if ("file" in options.onchain) {
     onchainLabel = basename(options.onchain.file);
-    onchainText = decode(readInput(options.onchain.file, "onchain.json", "pass --onchain <file> or --indexer <url>"), onchainLabel);
+    onchainText = readInputText(options.onchain.file, onchainLabel, "pass --onchain <file> or --indexer <url>");
   } else {
     progress(`fetching the snapshot from ${options.onchain.indexer}`);
     onchainLabel = "indexer snapshot";
@@ -170,14 +219,14 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   for (const name of CSV_FILES) delete text[name]; // 150 MB of text a million-recipient season no longer needs
   collectGarbage();
 
-  let tree: MerkleTree | (() => MerkleTree);
+  let tree: MerkleTree | (() => Promise<MerkleTree>);
   let shardsElsewhere: ShardsElsewhere | undefined;
   if (threaded) {
     progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
     const pendingTree = buildTreeInBackground(result.recipients);
     shardsElsewhere = pendingTree.shardsElsewhere;
-    tree = () => {
-      const built = pendingTree.wait();
+    tree = async () => {
+      const built = await pendingTree.ready();
       progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
       return built;
     };
@@ -188,7 +237,7 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   }
 
   const claim = options.claim ?? resolveClaimLocation(config, onchain.snapshot, options.deployments);
-  const { dir, manifest } = writeSeasonOutput(
+  const { dir, manifest } = await writeSeasonOutput(
     {
       result,
       tree,

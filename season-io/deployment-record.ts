@@ -7,10 +7,20 @@
  * @example
  * const record = readDeploymentRecord("out/season-7"); // undefined until deployed
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Hex } from "viem";
 import { normalizeAddress, type Address } from "../season/address.js";
+import { readSeasonText, SeasonDirError } from "./season-dir.js";
+
+/** existsSync follows links: a dangling or looping deployment.json is still there, and named. */
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
 
 /** A problem with the season directory or the chain state: the message says what to do. */
 export class DistributionError extends Error {
@@ -36,11 +46,43 @@ export interface DeploymentRecord {
 }
 
 function readJson(path: string): unknown {
+  let text: string;
   try {
-    return JSON.parse(readFileSync(path, "utf8"));
+    text = readSeasonText(path, "deployment.json is written by `season deploy`");
+  } catch (error) {
+    if (error instanceof SeasonDirError) throw new DistributionError(error.message);
+    throw error;
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new DistributionError(`${path} is not readable JSON: ${(error as Error).message}`);
   }
+}
+
+/** The fields the readers compute with, checked: a damaged record is named, not used. */
+function checkRecord(record: unknown, path: string): DeploymentRecord {
+  const bad = (key: string, value: unknown, what: string): never => {
+    throw new DistributionError(`${path}: ${key} ${JSON.stringify(value) ?? "(missing)"} is not ${what}: restore it, or deploy again with \`season deploy\``);
+  };
+  if (typeof record !== "object" || record === null || Array.isArray(record)) return bad("the record", record, "a JSON object");
+  const r = record as Record<string, unknown>;
+  const whole = (key: string, value: unknown): void => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) bad(key, value, "a whole number");
+  };
+  const address = (key: string, value: unknown): void => {
+    if (typeof value !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(value)) bad(key, value, "an address");
+  };
+  whole("chainId", r.chainId);
+  address("address", r.address);
+  whole("block", r.block);
+  address("token", r.token);
+  if (typeof r.merkleRoot !== "string" || !/^0x[0-9a-fA-F]{64}$/.test(r.merkleRoot)) bad("merkleRoot", r.merkleRoot, "a 32-byte hex root");
+  if (r.funding !== null) {
+    if (typeof r.funding !== "object" || r.funding === undefined) bad("funding", r.funding, "null or { transactionHash, block }");
+    whole("funding.block", (r.funding as Record<string, unknown>).block);
+  }
+  return record as DeploymentRecord;
 }
 
 export function deploymentPath(seasonDir: string): string {
@@ -49,8 +91,8 @@ export function deploymentPath(seasonDir: string): string {
 
 export function readDeploymentRecord(seasonDir: string): DeploymentRecord | undefined {
   const path = deploymentPath(seasonDir);
-  if (!existsSync(path)) return undefined;
-  return readJson(path) as DeploymentRecord;
+  if (!existsSync(path) && !isSymlink(path)) return undefined;
+  return checkRecord(readJson(path), path);
 }
 
 /** Writes `<season dir>/deployment.json` atomically (temp file, then rename). */

@@ -2,13 +2,17 @@
  * The season output directory `<out>/season-<n>/` (SPEC section 6), rendered
  * from a {@link SeasonResult} and written atomically: everything goes into a
  * temporary directory next to the target and is renamed into place at the
- * end, so a reader (or a crash) never sees half a season.
+ * end, so a reader (or a crash) never sees half a season. An interrupt
+ * ({@link interruptOutputs}, from the entry's SIGINT/SIGTERM handler) stops a
+ * write at its next step: the temporary directory goes, nothing is renamed,
+ * an existing season stays as it was. The write yields to the event loop
+ * between chunks and shards so that handler runs while it works.
  *
  * Built for 1,000,000 recipients: big files are written in chunks and the
  * 256 proof shards one at a time, so at most one shard's JSON is in memory.
  *
  * @example
- * const { dir } = writeSeasonOutput({ result, tree, onchainJson, snapshot, inputs, claim, generator }, { outDir: "out" });
+ * const { dir } = await writeSeasonOutput({ result, tree, onchainJson, snapshot, inputs, claim, generator }, { outDir: "out" });
  * // dir === "out/season-7"
  */
 import { randomBytes } from "node:crypto";
@@ -23,15 +27,17 @@ import { POOL_KEYS, type Hex, type SeasonResult } from "../season/types.js";
  * Another thread that writes proof shards [first, 256) into `proofsDir`
  * (season-io/parallel.ts) while this one renders the rest. Asked before
  * recipients.csv is rendered, so it starts as soon as its tree is there;
- * `wait()` blocks until those shards are written (true), or says they were
- * not (false: this thread writes them), or throws the first write error.
+ * `wait()` resolves once those shards are written (true), or says they were
+ * not (false: this thread writes them), or rejects with the first write
+ * error; `stop()` (after an error or an interrupt) resolves once that thread
+ * can no longer write.
  */
-export type ShardsElsewhere = (proofsDir: string, ranges: readonly [number, number][], first: number) => { wait(): boolean };
+export type ShardsElsewhere = (proofsDir: string, ranges: readonly [number, number][], first: number) => { wait(): Promise<boolean>; stop(): Promise<void> };
 
 export interface SeasonOutputParams {
   result: SeasonResult;
   /** The tree, or a function giving it: called once, after recipients.csv and the leaderboards (season-io/parallel.ts builds it meanwhile). */
-  tree: ProofSource | (() => ProofSource);
+  tree: ProofSource | (() => ProofSource | Promise<ProofSource>);
   /** Optional: who writes the last shards meanwhile. */
   shardsElsewhere?: ShardsElsewhere;
   /** onchain.json exactly as it is to be written (serializeOnchainJson of the facts used). */
@@ -56,6 +62,11 @@ export class OutputExistsError extends Error {
   override name = "OutputExistsError";
 }
 
+/** The write was stopped by {@link interruptOutputs}: nothing was published, no temporary directory is left. */
+export class OutputInterruptedError extends Error {
+  override name = "OutputInterruptedError";
+}
+
 // ---- writing ---------------------------------------------------------------
 
 /** `<outDir>/season-<n>`. */
@@ -65,53 +76,96 @@ export function seasonDirectory(outDir: string, season: number): string {
 
 /**
  * Writes the whole season directory atomically and returns where and the
- * manifest written. The target must not exist unless `force`; on any error
- * nothing is left behind (no temporary directory, no partial target).
+ * manifest written. The target must not exist unless `force`; on any error,
+ * and on an interrupt, nothing is left behind (no temporary directory, no
+ * partial target) and an existing target is untouched.
  */
-export function writeSeasonOutput(params: SeasonOutputParams, options: WriteOptions): { dir: string; manifest: ManifestJson } {
+export async function writeSeasonOutput(params: SeasonOutputParams, options: WriteOptions): Promise<{ dir: string; manifest: ManifestJson }> {
   const progress = options.progress ?? (() => {});
   const { result } = params;
   const target = seasonDirectory(options.outDir, result.config.season);
-  if (existsSync(target) && !options.force) {
-    throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
-  }
-  const createdOutDir = !existsSync(options.outDir);
-  mkdirSync(options.outDir, { recursive: true });
-  const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
-  const temporary = join(dirname(target), `.season-${result.config.season}.partial-${suffix}`);
-  partialDirectories.add(temporary);
+  const write = startWrite(target);
   try {
-    mkdirSync(temporary);
-    const manifest = renderInto(temporary, params, progress);
-    progress(`moving ${temporary} into place`);
-    moveIntoPlace(temporary, target, suffix, options.force === true);
-    return { dir: target, manifest };
-  } catch (error) {
-    rmSync(temporary, { recursive: true, force: true });
-    if (createdOutDir) {
-      try {
-        rmdirSync(options.outDir); // only if still empty
-      } catch {
-        // something else lives there now: leave it
-      }
+    await write.checkpoint();
+    if (existsSync(target) && !options.force) {
+      throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
     }
-    throw error;
+    const createdOutDir = !existsSync(options.outDir);
+    mkdirSync(options.outDir, { recursive: true });
+    const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+    const temporary = join(dirname(target), `.season-${result.config.season}.partial-${suffix}`);
+    try {
+      mkdirSync(temporary);
+      const manifest = await renderInto(temporary, params, progress, write.checkpoint);
+      // The last moment an interrupt stops the build: from here to the return nothing yields.
+      await write.checkpoint();
+      progress(`moving ${temporary} into place`);
+      moveIntoPlace(temporary, target, suffix, options.force === true);
+      return { dir: target, manifest };
+    } catch (error) {
+      rmSync(temporary, { recursive: true, force: true });
+      if (createdOutDir) {
+        try {
+          rmdirSync(options.outDir); // only if still empty
+        } catch {
+          // something else lives there now: leave it
+        }
+      }
+      throw error;
+    }
   } finally {
-    partialDirectories.delete(temporary);
+    write.end();
   }
 }
 
-/** Temporary directories being written right now (removed when the write ends, either way). */
-const partialDirectories = new Set<string>();
+/** One write under way: `checkpoint()` yields to the event loop, then throws if it was interrupted meanwhile. */
+interface ActiveWrite {
+  interruptedBy: string | undefined;
+  /** Resolves when the write has ended (published, or failed and cleaned up). */
+  ended: Promise<void>;
+}
+
+/** Season directories being written right now. */
+const activeWrites = new Set<ActiveWrite>();
+
+function startWrite(target: string): { checkpoint: () => Promise<void>; end: () => void } {
+  let end!: () => void;
+  const write: ActiveWrite = { interruptedBy: undefined, ended: new Promise<void>((resolve) => (end = resolve)) };
+  activeWrites.add(write);
+  return {
+    checkpoint: async () => {
+      await yieldToEventLoop();
+      if (write.interruptedBy !== undefined) {
+        throw new OutputInterruptedError(`interrupted (${write.interruptedBy}): ${target} was not written, and nothing of this build is left on disk`);
+      }
+    },
+    end: () => {
+      activeWrites.delete(write);
+      end();
+    },
+  };
+}
 
 /**
- * Removes every season directory still being written: the command-line
- * entry calls it on SIGINT or SIGTERM before it exits, so an interrupted
- * build leaves nothing behind. (The core installs no signal handler.)
+ * Two turns of the event loop: the second setImmediate runs after a poll
+ * phase, where a signal that came in while this thread was busy is handled.
  */
-export function removePartialOutputs(): void {
-  for (const dir of partialDirectories) rmSync(dir, { recursive: true, force: true });
-  partialDirectories.clear();
+async function yieldToEventLoop(): Promise<void> {
+  for (let turn = 0; turn < 2; turn++) await new Promise<void>((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Stops every season directory being written: each stops at its next step,
+ * removes its temporary directory and fails with {@link OutputInterruptedError};
+ * nothing is renamed into place. Resolves with how many writes it stopped,
+ * once they have cleaned up. The command-line entry calls it on SIGINT or
+ * SIGTERM before it exits. (The core installs no signal handler.)
+ */
+export async function interruptOutputs(reason: string): Promise<number> {
+  const writes = [...activeWrites];
+  for (const write of writes) write.interruptedBy ??= reason;
+  await Promise.all(writes.map((write) => write.ended));
+  return writes.length;
 }
 
 function moveIntoPlace(temporary: string, target: string, suffix: string, force: boolean): void {
@@ -131,7 +185,7 @@ function moveIntoPlace(temporary: string, target: string, suffix: string, force:
   rmSync(old, { recursive: true, force: true });
 }
 
-function renderInto(dir: string, params: SeasonOutputParams, progress: (message: string) => void): ManifestJson {
+async function renderInto(dir: string, params: SeasonOutputParams, progress: (message: string) => void, checkpoint: () => Promise<void>): Promise<ManifestJson> {
   const { result } = params;
   const recipients = result.recipients;
   // Rendering stays on this thread; the writes go to a second one (1.8 GB for a million recipients).
@@ -139,11 +193,12 @@ function renderInto(dir: string, params: SeasonOutputParams, progress: (message:
   let tree: ProofSource;
   let elsewhere: ReturnType<ShardsElsewhere> | undefined;
   try {
-    const writeChunks = (path: string, chunks: Iterable<string>): void => {
+    const writeChunks = async (path: string, chunks: Iterable<string>): Promise<void> => {
       let append = false;
       for (const chunk of chunks) {
         writer.write(path, chunk, append);
         append = true;
+        await checkpoint();
       }
     };
 
@@ -157,40 +212,38 @@ function renderInto(dir: string, params: SeasonOutputParams, progress: (message:
     if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${recipients.length - ranges[first]![0]} proofs) go to the second thread`);
 
     progress(`writing recipients.csv (${recipients.length} recipients)`);
-    writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
+    await writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
 
     mkdirSync(join(dir, "leaderboards"));
     for (const pool of POOL_KEYS) {
       const board = result.leaderboards[pool];
-      writeChunks(join(dir, "leaderboards", `${pool}.csv`), leaderboardCsvChunks(board));
+      await writeChunks(join(dir, "leaderboards", `${pool}.csv`), leaderboardCsvChunks(board));
     }
     progress(`leaderboards rendered (${POOL_KEYS.map((pool) => `${pool} ${result.leaderboards[pool].entries.length}`).join(", ")})`);
 
-    tree = typeof params.tree === "function" ? params.tree() : params.tree;
+    tree = typeof params.tree === "function" ? await params.tree() : params.tree;
+    await checkpoint();
     let written = 0;
-    const writeShards = (from: number, to: number): void => {
+    const writeShards = async (from: number, to: number): Promise<void> => {
       for (let shard = from; shard < to; shard++) {
         const [start, end] = ranges[shard]!;
         writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
         written += end - start;
         if (shard % 32 === 31) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
+        await checkpoint();
       }
     };
-    writeShards(0, first);
-    if (elsewhere !== undefined && !elsewhere.wait()) {
+    await writeShards(0, first);
+    if (elsewhere !== undefined && !(await elsewhere.wait())) {
       progress(`proof shards ${SHARD_NAMES[first]} to ff: the second thread could not take them, rendering them here`);
-      writeShards(first, 256);
+      await writeShards(first, 256);
     }
     progress(`proof shards 256/256 written (${recipients.length} proofs)`);
-    writer.finish();
+    await writer.finish();
+    await checkpoint();
   } catch (error) {
-    writer.abort();
-    // Let the other thread stop writing into the directory before the caller removes it.
-    try {
-      elsewhere?.wait();
-    } catch {
-      // its own error, if any, comes after this one
-    }
+    // Both threads stop before the caller removes the directory: nothing of theirs lands in it afterwards.
+    await Promise.all([writer.abort(), elsewhere?.stop()]);
     throw error;
   }
 

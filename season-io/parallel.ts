@@ -30,6 +30,7 @@ import { buildRecipientTree, packLeafInput, PACKED_LEAF_BYTES, unpackLeafInput, 
 import { hashLevels, levelSizes, levelViews, treeFromLevels, type MerkleTree } from "../season/tree.js";
 import { renderProofShard, SHARD_NAMES, type ProofRecipient } from "../season/season-files.js";
 import type { ShardsElsewhere } from "./output.js";
+import { waitForChange } from "./wait-async.js";
 import { parseActivity, scoreSeason, type Activity, type SeasonFiles, type SeasonInputs } from "../season/engine.js";
 import { InputError } from "../season/errors.js";
 import { readUserIndex, readUsers, userIndexOf, type Users } from "../season/scoring.js";
@@ -135,9 +136,10 @@ const SHARDS = 1;
 /** Longer than any tree or half of the shards takes. */
 const WAIT_MS = 10 * 60 * 1000;
 
-/** A tree being built: `wait()` blocks until it is there; `threaded` then says where it was hashed. */
+/** A tree being built: `wait()` blocks until it is there, `ready()` waits without blocking; `threaded` then says where it was hashed. */
 export interface PendingTree {
   wait(): MerkleTree;
+  ready(): Promise<MerkleTree>;
   /** After wait(): true when the second thread built it, false when this thread had to. */
   threaded: boolean | undefined;
   /** The same thread writes proof shards once the tree is hashed (season-io/output.ts's ShardsElsewhere). */
@@ -175,6 +177,12 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
   let shardsAsked = false;
   const pending: PendingTree = {
     threaded: undefined,
+    async ready() {
+      if (tree === undefined && worker !== undefined) {
+        await waitForChange(state, TREE, WORKING, WAIT_MS);
+      }
+      return pending.wait();
+    },
     wait() {
       if (tree !== undefined) return tree;
       if (worker !== undefined) Atomics.wait(state, TREE, WORKING, WAIT_MS);
@@ -191,8 +199,8 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
             const job: ShardJob = { dir, ranges, first };
             worker!.postMessage(job);
             return {
-              wait(): boolean {
-                Atomics.wait(state, SHARDS, WORKING, WAIT_MS);
+              async wait(): Promise<boolean> {
+                await waitForChange(state, SHARDS, WORKING, WAIT_MS);
                 const outcome = Atomics.load(state, SHARDS);
                 stop();
                 if (outcome === DONE) return true;
@@ -200,6 +208,8 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
                 const message = receiveMessageOnPort(errors.port1)?.message as string | undefined;
                 throw new Error(`writing the season failed: ${outcome === FAILED ? (message ?? "the second thread failed") : "the second thread did not finish its proof shards"}`);
               },
+              // Resolves once the thread has exited: no shard of it lands after this.
+              stop: async () => void (await worker!.terminate()),
             };
           },
   };

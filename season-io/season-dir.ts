@@ -6,15 +6,21 @@
  * and the demo all read a season through it; the formats themselves are
  * season/manifest.ts and season/season-files.ts.
  *
+ * A damaged directory is refused with the file and what is wrong with it,
+ * never a hang: only regular files are read (a FIFO, a device, a directory
+ * or a symbolic link loop where a file belongs is named as such), and a
+ * file is opened non-blocking and checked before anything is read from it.
+ *
  * @example
  * const season = loadManifest("out/season-7");
  * const entry = findProof("out/season-7", "0xabc…"); // undefined when the address is not paid
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Stats } from "node:fs";
+import { constants as bufferConstants } from "node:buffer";
 import { join } from "node:path";
 import { normalizeAddress, type Address } from "../season/address.js";
 import { InputError } from "../season/errors.js";
-import { parseManifest, type ManifestJson } from "../season/manifest.js";
+import { ManifestError, parseManifest, type ManifestJson } from "../season/manifest.js";
 import { parseLeaderboardCsv, parseProofShard, parseRecipientLine, shardOf, type LeaderboardRow, type ProofEntry, type RecipientRow } from "../season/season-files.js";
 import { parseIsoTime } from "../season/time.js";
 import type { Hex, PoolKey } from "../season/types.js";
@@ -42,18 +48,92 @@ export interface SeasonView {
   manifest: ManifestJson;
 }
 
-function readText(path: string, what: string): string {
-  if (!existsSync(path)) throw new SeasonDirError(`${path} not found: ${what}`);
-  return readFileSync(path, "utf8");
+/** What a path is, when it is not a regular file. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return "a directory";
+  if (stats.isFIFO()) return "a FIFO (named pipe)";
+  if (stats.isCharacterDevice()) return "a character device";
+  if (stats.isBlockDevice()) return "a block device";
+  if (stats.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+/**
+ * Opens `path` for reading if it is a regular file (a symbolic link to one
+ * is followed). Non-blocking, so a FIFO is refused instead of waited on; the
+ * descriptor is the caller's to close. SeasonDirError names the path and
+ * what is wrong, followed by `what` (the hint).
+ */
+function openRegularFile(path: string, what: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") throw new SeasonDirError(`${path} not found: ${what}`);
+    if (code === "ELOOP") throw new SeasonDirError(`${path} is a symbolic link loop, not a file: ${what}`);
+    throw new SeasonDirError(`${path} cannot be opened (${(error as Error).message}): ${what}`);
+  }
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) {
+    closeSync(fd);
+    throw new SeasonDirError(`${path} is ${kindOf(stats)}, not a regular file: ${what}`);
+  }
+  return { fd, size: stats.size };
+}
+
+/**
+ * The bytes of one file of a season directory: a regular file, or a
+ * SeasonDirError naming it (missing, a FIFO, a device, a directory, a
+ * symbolic link loop, unreadable).
+ *
+ * @example sha256Hex(readSeasonFile("out/season-7/inputs/users.csv"))
+ */
+export function readSeasonFile(path: string, what = "the season directory is damaged: rebuild it"): Buffer {
+  const { fd } = openRegularFile(path, what);
+  try {
+    return readFileSync(fd);
+  } catch (error) {
+    throw new SeasonDirError(`${path} cannot be read (${(error as Error).message}): ${what}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** {@link readSeasonFile} as UTF-8 text; a file too long for one string, or not UTF-8, is named. */
+export function readSeasonText(path: string, what = "the season directory is damaged: rebuild it"): string {
+  const { fd, size } = openRegularFile(path, what);
+  let bytes: Buffer;
+  try {
+    if (size > bufferConstants.MAX_STRING_LENGTH) {
+      throw new SeasonDirError(`${path} is ${size} bytes, more than this Node.js can hold as one string (${bufferConstants.MAX_STRING_LENGTH}): ${what}`);
+    }
+    bytes = readFileSync(fd);
+  } catch (error) {
+    if (error instanceof SeasonDirError) throw error;
+    throw new SeasonDirError(`${path} cannot be read (${(error as Error).message}): ${what}`);
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    throw new SeasonDirError(`${path} is not valid UTF-8: ${what}`);
+  }
 }
 
 /** manifest.json of a season directory, checked by season/manifest.ts's parser. */
 export function loadManifest(seasonDir: string): ManifestJson {
   const path = join(seasonDir, "manifest.json");
-  return parseManifest(
-    readText(path, `is ${seasonDir} a season directory? Build one with \`season build … --out <dir>\` (it writes <dir>/season-<n>/)`),
-    path,
-  );
+  const text = readSeasonText(path, `is ${seasonDir} a season directory? Build one with \`season build … --out <dir>\` (it writes <dir>/season-<n>/)`);
+  try {
+    return parseManifest(text, path);
+  } catch (error) {
+    if (error instanceof ManifestError) throw new SeasonDirError(error.message);
+    throw error;
+  }
 }
 
 /**
@@ -94,21 +174,36 @@ export function findProof(seasonDir: string, address: string): ProofEntry | unde
 
 /** Every entry of one proof shard file. */
 export function readProofs(path: string): Map<string, ProofEntry> {
+  let entries: Map<string, ProofEntry>;
   try {
-    return parseProofShard(readText(path, "the season directory is incomplete (rebuild it)"), path);
+    entries = parseProofShard(readSeasonText(path, "the season directory is incomplete (rebuild it)"), path);
   } catch (error) {
     if (error instanceof InputError) throw new SeasonDirError(error.message);
     throw error;
   }
+  // What a leaf needs beyond the shard's shape: a lower-case address key and an amount that fits a uint256.
+  for (const [address, entry] of entries) {
+    if (!/^0x[0-9a-f]{40}$/.test(address)) throw new SeasonDirError(`${path}: key ${JSON.stringify(address)} is not a lower-case address: rebuild the season`);
+    if (entry.amount >= 2n ** 256n) throw new SeasonDirError(`${path}: ${address}: amount ${entry.amount} does not fit a uint256: rebuild the season`);
+  }
+  return entries;
 }
 
 /**
  * The recipients.csv row at `index` (line index + 2), reading only as much
- * of the file as it takes to reach that line.
+ * of the file as it takes to reach that line; undefined past the last row,
+ * SeasonDirError when that line is not a recipients.csv row.
  */
 export function recipientRow(seasonDir: string, index: number): RecipientRow | undefined {
   const path = join(seasonDir, "recipients.csv");
-  const fd = openSync(path, "r");
+  const { fd } = openRegularFile(path, "the season directory is incomplete (rebuild it)");
+  const parse = (line: string): RecipientRow => {
+    const row = parseRecipientLine(line);
+    if (row === undefined) {
+      throw new SeasonDirError(`${path}, line ${index + 2}: not a recipients.csv row (index,address,amount and 5 pool amounts in wei): rebuild the season`);
+    }
+    return row;
+  };
   try {
     const chunk = Buffer.alloc(1 << 16);
     let line = -1; // the header is line -1, recipient i is line i
@@ -117,14 +212,14 @@ export function recipientRow(seasonDir: string, index: number): RecipientRow | u
       let start = 0;
       for (let i = 0; i < read; i++) {
         if (chunk[i] !== 10) continue;
-        if (line === index) return parseRecipientLine(current + chunk.toString("utf8", start, i));
+        if (line === index) return parse(current + chunk.toString("utf8", start, i));
         current = "";
         start = i + 1;
         line++;
       }
       if (line === index) current += chunk.toString("utf8", start, read);
     }
-    return line === index && current !== "" ? parseRecipientLine(current) : undefined;
+    return line === index && current !== "" ? parse(current) : undefined;
   } finally {
     closeSync(fd);
   }
@@ -134,7 +229,7 @@ export function recipientRow(seasonDir: string, index: number): RecipientRow | u
 export function readLeaderboard(seasonDir: string, pool: PoolKey): LeaderboardRow[] {
   const path = join(seasonDir, "leaderboards", `${pool}.csv`);
   try {
-    return parseLeaderboardCsv(readText(path, "the season directory is incomplete (rebuild it)"), path, pool);
+    return parseLeaderboardCsv(readSeasonText(path, "the season directory is incomplete (rebuild it)"), path, pool);
   } catch (error) {
     if (error instanceof InputError) throw new SeasonDirError(`${error.message}: rebuild the season`);
     throw error;
@@ -143,15 +238,24 @@ export function readLeaderboard(seasonDir: string, pool: PoolKey): LeaderboardRo
 
 /**
  * Every file under `dir`, as paths relative to it with "/" separators, sorted.
+ * Only real directories are walked: anything else (a FIFO, a symbolic link,
+ * to a directory or in a loop) is listed as it stands, for the reader of
+ * that path to refuse by name.
  *
  * @example listFiles("out/season-7") // ["inputs/jobs.csv", …, "manifest.json", "proofs/00.json", …]
  */
 export function listFiles(dir: string): string[] {
   const files: string[] = [];
   const walk = (relative: string): void => {
-    for (const name of readdirSync(join(dir, relative))) {
-      const path = relative === "" ? name : `${relative}/${name}`;
-      if (statSync(join(dir, path)).isDirectory()) walk(path);
+    let entries;
+    try {
+      entries = readdirSync(join(dir, relative), { withFileTypes: true });
+    } catch (error) {
+      throw new SeasonDirError(`${join(dir, relative)} cannot be listed (${(error as Error).message})`);
+    }
+    for (const entry of entries) {
+      const path = relative === "" ? entry.name : `${relative}/${entry.name}`;
+      if (entry.isDirectory()) walk(path);
       else files.push(path);
     }
   };

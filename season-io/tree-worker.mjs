@@ -3,7 +3,7 @@
 // state[0] (1 done, 2 failed) and wakes the waiting thread; then, if asked,
 // it writes the last proof shards and flags state[1] the same way (3: no
 // tree, not written), with a failure's message on the errors port. Plain
-// JavaScript that loads the TypeScript core through tsx, as bin/season.mjs does.
+// JavaScript that loads the TypeScript core through tsx, as bin/sogni-season.mjs does.
 import { parentPort, workerData } from "node:worker_threads";
 
 const state = new Int32Array(workerData.state);

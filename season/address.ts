@@ -16,6 +16,9 @@ import { sortIndices } from "./sort.js";
 /** A lower-case 0x-prefixed 20-byte address: the one form used inside the core. */
 export type Address = `0x${string}`;
 
+/** No one holds its key: an amount paid to it could never be claimed, and no event names it as an actor. */
+export const ZERO_ADDRESS: Address = "0x0000000000000000000000000000000000000000";
+
 /** Thrown by {@link normalizeAddress}; callers wrap it into an InputError with a location. */
 export class AddressError extends Error {
   override name = "AddressError";

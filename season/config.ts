@@ -11,6 +11,7 @@
 import { AddressError, normalizeAddress, type Address } from "./address.js";
 import { DecimalError, parseDecimal } from "./decimal.js";
 import { InputError } from "./errors.js";
+import { locateJsonPath, parseJsonText, type JsonValue } from "./json.js";
 import { parseIsoTime, TimestampError } from "./time.js";
 import { INPUT_DECIMALS, POOL_KEYS, type PoolConfig, type PoolKey, type SeasonConfig } from "./types.js";
 
@@ -24,16 +25,19 @@ const TOP_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools", "wor
 const REQUIRED_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools"];
 const POOL_FIELDS = ["amount", "top"];
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Json = JsonValue;
+
+/** The largest amount a token (ERC-20 uint256) can hold, in wei. */
+const MAX_UINT256 = 2n ** 256n - 1n;
 
 /** Parses and validates season.json; `file` names it in errors. */
 export function parseSeasonConfig(text: string, file = "season.json"): SeasonConfig {
   const fail = (path: string[], reason: string): never => {
-    const { line, column } = locateKey(text, path);
+    const { line, column } = locateJsonPath(text, path);
     throw new InputError({ file, line, column: path.length ? path.join(".") : column }, reason);
   };
 
-  const json = parseJsonText(text, file) as Json;
+  const json = parseJsonText(text, file);
   if (!isObject(json)) return fail([], "expected a JSON object");
 
   for (const key of Object.keys(json)) {
@@ -97,6 +101,7 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
       if (!POOL_FIELDS.includes(field)) fail(["pools", key, field], `unknown key "${field}" in pool "${key}" (allowed: amount, top)`);
     }
     const amountText = pool.amount;
+    if (amountText === undefined) return fail(["pools", key], `pool "${key}" has no "amount": give it as a decimal string of SOGNI, like "2000000"`);
     if (typeof amountText !== "string") return fail(["pools", key, "amount"], `pools.${key}.amount must be a decimal string of SOGNI, like "2000000"`);
     let amount: bigint;
     try {
@@ -105,6 +110,7 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
       if (error instanceof DecimalError) return fail(["pools", key, "amount"], `pools.${key}.amount: ${error.message}`);
       throw error;
     }
+    if (amount > MAX_UINT256) return fail(["pools", key, "amount"], `pools.${key}.amount is ${amountText} SOGNI: in wei it does not fit in uint256, so no token could fund it`);
     let top: number | undefined;
     if ("top" in pool) {
       const value = pool.top;
@@ -115,6 +121,9 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
     }
     pools[key] = { amount, top };
   }
+
+  const poolTotal = POOL_KEYS.reduce((sum, key) => sum + pools[key].amount, 0n);
+  if (poolTotal > MAX_UINT256) fail(["pools"], `the pools add up to ${poolTotal} wei, more than uint256 holds: no token could fund the season`);
 
   const weightsJson = "workerPaymentWeights" in json ? json.workerPaymentWeights : DEFAULT_WORKER_PAYMENT_WEIGHTS;
   if (!isObject(weightsJson) || Object.keys(weightsJson).length === 0) {
@@ -152,48 +161,4 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/**
- * The line of a key path in the JSON text, found by looking for each quoted
- * key after the previous one (array indices are skipped). Good enough to
- * point a person at the right line; falls back to line 1.
- */
-function locateKey(text: string, path: string[]): { line: number; column: number } {
-  let pos = 0;
-  let found = -1;
-  for (const key of path) {
-    if (/^\d+$/.test(key)) continue;
-    const at = text.indexOf(`"${key}"`, pos);
-    if (at === -1) break;
-    found = at;
-    pos = at + key.length + 2;
-  }
-  if (found === -1) return { line: 1, column: 1 };
-  return positionToLineColumn(text, found);
-}
-
-function positionToLineColumn(text: string, position: number): { line: number; column: number } {
-  const before = text.slice(0, position);
-  const line = before.split("\n").length;
-  return { line, column: position - before.lastIndexOf("\n") };
-}
-
-/** JSON.parse with a syntax error turned into an InputError at its line and column. */
-export function parseJsonText(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (error) {
-    const { line, column } = jsonErrorLocation(text, error as Error);
-    throw new InputError({ file, line, column }, `not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/** JSON.parse's error position ("at position N" or "line L column C") as a line and column. */
-function jsonErrorLocation(text: string, error: Error): { line: number | undefined; column: number | undefined } {
-  const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
-  if (lineColumn) return { line: Number(lineColumn[1]), column: Number(lineColumn[2]) };
-  const position = /position (\d+)/.exec(error.message);
-  if (position) return positionToLineColumn(text, Number(position[1]));
-  return { line: undefined, column: undefined };
 }

@@ -159,3 +159,30 @@ export function csvField(value: string): string {
   if (NEEDS_QUOTES.test(value)) return `"${value.replace(/"/g, '""')}"`;
   return value;
 }
+
+/**
+ * A free-text cell (a username, hardware, an id) that a spreadsheet shows
+ * and never executes: text starting with `=`, `+`, `-`, `@`, a tab, CR or
+ * LF (what spreadsheets read as a formula, OWASP's CSV injection list), a
+ * space, the full-width `＝＋－＠`, or `'` itself gets a `'` in front, which
+ * spreadsheets hide and {@link readCsvText} removes; then RFC 4180 quoting.
+ *
+ * @example csvTextField("=HYPERLINK(1)") === "'=HYPERLINK(1)"
+ * @example csvTextField("ada") === "ada"
+ */
+export function csvTextField(value: string): string {
+  return csvField(FORMULA_START.has(value.charCodeAt(0)) ? `'${value}` : value);
+}
+
+/** `=` `+` `-` `@` tab LF CR space `'` and the full-width ＝＋－＠. */
+const FORMULA_START: ReadonlySet<number> = new Set([0x3d, 0x2b, 0x2d, 0x40, 0x09, 0x0a, 0x0d, 0x20, 0x27, 0xff1d, 0xff0b, 0xff0d, 0xff20]);
+
+/**
+ * The text of a cell {@link csvTextField} wrote: its leading `'`, if any,
+ * removed.
+ *
+ * @example readCsvText("'=HYPERLINK(1)") === "=HYPERLINK(1)"
+ */
+export function readCsvText(cell: string): string {
+  return cell.charCodeAt(0) === 0x27 ? cell.slice(1) : cell;
+}

@@ -8,11 +8,15 @@
  * const text = serializeManifest(buildManifest({ result, merkleRoot, claim: { chainId: 8453, token: "0x…" }, inputs, generator }));
  */
 import { createHash } from "node:crypto";
-import { isoSeconds } from "./time.js";
+import { isoSeconds, parseIsoTime } from "./time.js";
 import { POOL_KEYS, type Address, type Hex, type PoolKey, type SeasonResult } from "./types.js";
 
-/** Bump with any change to a file format of the output directory. */
-export const FORMAT_VERSION = "1";
+/**
+ * Bump with any change to a file format of the output directory (README,
+ * "Format versions"). 2: every onchain.json fact carries its log's `block`
+ * and `logIndex`, locks their `staking` contract.
+ */
+export const FORMAT_VERSION = "2";
 
 /** SPEC section 5 in words: how a leaf is made, for an auditor with another toolchain. */
 export const LEAF_ENCODING =
@@ -138,9 +142,61 @@ export function parseManifest(text: string, file = "manifest.json"): ManifestJso
     throw new ManifestError(`${file}: merkleRoot is not 32 bytes of lower-case hex`);
   }
   if (typeof manifest.total !== "string" || !/^\d+$/.test(manifest.total)) throw new ManifestError(`${file}: total is not a wei amount`);
-  if (typeof manifest.decimals !== "number") throw new ManifestError(`${file}: decimals is missing`);
   for (const key of POOL_KEYS) {
     if (typeof manifest.pools?.[key]?.allocated !== "string") throw new ManifestError(`${file}: pools.${key} is missing`);
   }
+  checkManifestFields(manifest, file);
   return manifest;
+}
+
+/** Every field the readers compute with, checked, so a damaged manifest is named instead of failing later inside a computation. */
+function checkManifestFields(manifest: ManifestJson, file: string): void {
+  const bad = (key: string, value: unknown, what: string): never => {
+    throw new ManifestError(`${file}: ${key} ${JSON.stringify(value) ?? "(missing)"} is not ${what}: rebuild the season with \`season build\``);
+  };
+  const whole = (key: string, value: unknown): void => {
+    if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) bad(key, value, "a whole number");
+  };
+  const wei = (key: string, value: unknown): void => {
+    if (typeof value !== "string" || !/^(0|[1-9]\d{0,77})$/.test(value)) bad(key, value, "a wei amount (decimal digits)");
+  };
+  const time = (key: string, value: unknown): void => {
+    if (typeof value !== "string") bad(key, value, "an ISO-8601 UTC time");
+    try {
+      parseIsoTime(value as string);
+    } catch {
+      bad(key, value, "an ISO-8601 UTC time");
+    }
+  };
+  whole("season", manifest.season);
+  if (manifest.chainId !== null) whole("chainId", manifest.chainId);
+  if (manifest.token !== null && (typeof manifest.token !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(manifest.token))) bad("token", manifest.token, "an address or null");
+  whole("decimals", manifest.decimals);
+  if (manifest.decimals > 77) bad("decimals", manifest.decimals, "at most 77");
+  if (typeof manifest.window !== "object" || manifest.window === null) bad("window", manifest.window, "{ start, end }");
+  time("window.start", manifest.window.start);
+  time("window.end", manifest.window.end);
+  if (manifest.claimDeadline !== null) time("claimDeadline", manifest.claimDeadline);
+  if (!Array.isArray(manifest.snapshot)) bad("snapshot", manifest.snapshot, "a list of snapshot blocks");
+  manifest.snapshot.forEach((block, i) => {
+    if (typeof block !== "object" || block === null) bad(`snapshot[${i}]`, block, "{ chainId, block, hash, timestamp }");
+    whole(`snapshot[${i}].chainId`, block.chainId);
+    if (typeof block.block !== "string" || !/^\d{1,30}$/.test(block.block)) bad(`snapshot[${i}].block`, block.block, "a block number (decimal string)");
+    if (typeof block.hash !== "string" || !/^0x[0-9a-f]{64}$/.test(block.hash)) bad(`snapshot[${i}].hash`, block.hash, "a block hash");
+    whole(`snapshot[${i}].timestamp`, block.timestamp);
+  });
+  for (const key of POOL_KEYS) {
+    const pool = manifest.pools[key];
+    wei(`pools.${key}.amount`, pool.amount);
+    wei(`pools.${key}.allocated`, pool.allocated);
+    whole(`pools.${key}.recipients`, pool.recipients);
+    if (pool.top !== null) whole(`pools.${key}.top`, pool.top);
+  }
+  wei("total", manifest.total);
+  whole("recipients", manifest.recipients);
+  if (typeof manifest.inputs !== "object" || manifest.inputs === null || Array.isArray(manifest.inputs)) bad("inputs", manifest.inputs, "an object of file name to sha256");
+  for (const [name, hash] of Object.entries(manifest.inputs)) {
+    if (!(INPUT_FILES as readonly string[]).includes(name)) bad("inputs", name, `one of the input files (${INPUT_FILES.join(", ")})`);
+    if (typeof hash !== "string" || !/^[0-9a-f]{64}$/.test(hash)) bad(`inputs["${name}"]`, hash, "a sha256 (64 hex digits)");
+  }
 }

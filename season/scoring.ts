@@ -9,11 +9,12 @@
  * - ambassador points × 10^7 (the second-level referral is 0.2 × s);
  * - worker points × 10^12 (spark_value × weight, both with 6 decimals).
  */
-import { AddressError, normalizeAddress, type Address } from "./address.js";
+import { AddressError, normalizeAddress, ZERO_ADDRESS, type Address } from "./address.js";
 import { readCsv } from "./csv.js";
 import { DecimalError, parseDecimal } from "./decimal.js";
 import { InputError } from "./errors.js";
 import { PoolTally } from "./tally.js";
+import { escapeInvisible, idProblem } from "./text.js";
 import { parseIsoTime, TimestampError } from "./time.js";
 import { INPUT_DECIMALS, type OnchainFacts, type RejectedRow, type SeasonConfig } from "./types.js";
 
@@ -97,6 +98,13 @@ class Row {
     }
   }
 
+  /** An address that can receive a reward: not the zero address, whose amount no one could ever claim. */
+  recipient(column: string): Address {
+    const address = this.address(column);
+    if (address === ZERO_ADDRESS) this.fail(column, `${column} is the zero address: no one can claim what it earns; give the real address`);
+    return address;
+  }
+
   timestamp(column = "timestamp"): number {
     const value = this.text(column);
     try {
@@ -113,9 +121,17 @@ class Row {
     return BigInt(value);
   }
 
+  /** An id: no invisible or control character, which would make two ids look the same. */
+  idText(column: string, required = true): string {
+    const value = this.text(column, required);
+    const problem = idProblem(value);
+    if (problem !== undefined) this.fail(column, `${column} "${escapeInvisible(value)}" ${problem}: ids must read the same as they look`);
+    return value;
+  }
+
   /** A unique id: a second row with the same id is an error (a duplicated row must never count twice). */
   id(column: string, seen: Set<string>): string {
-    const value = this.text(column);
+    const value = this.idText(column);
     if (seen.has(value)) this.fail(column, `duplicate ${column} "${value}": the same id is on an earlier line; remove the repeated row`);
     seen.add(value);
     return value;
@@ -125,7 +141,10 @@ class Row {
   user(userIndex: UserIndex, column = "user_id"): number {
     const id = this.text(column);
     const index = userIndex(id);
-    if (index === undefined) this.fail(column, `unknown user id "${id}": it is not in users.csv`);
+    if (index === undefined) {
+      this.idText(column);
+      this.fail(column, `unknown user id "${id}": it is not in users.csv`);
+    }
     return index!;
   }
 }
@@ -141,11 +160,11 @@ export function readUsers(text: string, file = "users.csv"): Users {
   const list: User[] = [];
   const names = new Map<Address, string>();
   eachRow(text, file, USERS_COLUMNS, (row) => {
-    const id = row.text("user_id");
+    const id = row.idText("user_id");
     if (byId.has(id)) row.fail("user_id", `duplicate user_id "${id}" (first on line ${byId.get(id)!.line}): remove the repeated row`);
     const username = row.text("username", false);
-    const address = row.address("address");
-    const referrerId = row.text("referrer_id", false);
+    const address = row.recipient("address");
+    const referrerId = row.idText("referrer_id", false);
     if (referrerId === id) row.fail("referrer_id", `user "${id}" refers to itself: a self-referral is not allowed`);
     const user: User = { id, index: list.length, address, referrer: undefined, line: row.line, referrerId, walk: 0 };
     byId.set(id, user);
@@ -390,7 +409,7 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
   let skipped = 0;
   eachRow(text, file, JOBS_COLUMNS, (row) => {
     const id = row.id("job_id", seen);
-    const worker = row.address("worker_address");
+    const worker = row.recipient("worker_address");
     const tierText = row.text("tier");
     const tier = TIERS[tierText as keyof typeof TIERS];
     if (tier === undefined || !Object.hasOwn(TIERS, tierText)) row.fail("tier", `unknown tier "${tierText}" (expected fast or relaxed)`);

@@ -9,7 +9,7 @@
  * renderProofShard([], tree) === "{}\n";
  * parseProofShard(renderProofShard(recipients, tree), "proofs/00.json").get(recipients[0].address)?.amount;
  */
-import { csvField, readCsv } from "./csv.js";
+import { csvField, csvTextField, readCsv, readCsvText } from "./csv.js";
 import { formatDecimal } from "./decimal.js";
 import { InputError } from "./errors.js";
 import { POOL_KEYS, type Hex, type Leaderboard, type PoolKey, type Recipient, type RejectedRow } from "./types.js";
@@ -27,10 +27,6 @@ export type ProofRecipient = Pick<Recipient, "index" | "address" | "amount">;
 export const WORKER_POOLS: ReadonlySet<PoolKey> = new Set(["relaxedWorkers", "fastWorkers"]);
 
 const CHUNK_LINES = 20_000;
-
-function csvLine(fields: string[]): string {
-  return `${fields.map(csvField).join(",")}\n`;
-}
 
 export const RECIPIENTS_HEADER = ["index", "address", "amount", ...POOL_KEYS];
 
@@ -62,9 +58,9 @@ export function* leaderboardCsvChunks(board: Leaderboard): Generator<string> {
   const worker = WORKER_POOLS.has(board.pool);
   let lines: string[] = [leaderboardHeader(board.pool).join(",")];
   for (const entry of board.entries) {
-    // Only the name and the hardware are free text; the other fields never need quoting.
-    const line = `${entry.rank},${entry.address},${csvField(entry.name)},${entry.daysActive},${formatDecimal(entry.points, board.pointDecimals)},${entry.amount}`;
-    lines.push(worker ? `${line},${csvField(entry.hardware ?? "")}` : line);
+    // Only the name and the hardware are free text (never a formula: csvTextField); the other fields never need quoting.
+    const line = `${entry.rank},${entry.address},${csvTextField(entry.name)},${entry.daysActive},${formatDecimal(entry.points, board.pointDecimals)},${entry.amount}`;
+    lines.push(worker ? `${line},${csvTextField(entry.hardware ?? "")}` : line);
     if (lines.length >= CHUNK_LINES) {
       yield `${lines.join("\n")}\n`;
       lines = [];
@@ -73,9 +69,9 @@ export function* leaderboardCsvChunks(board: Leaderboard): Generator<string> {
   if (lines.length > 0) yield `${lines.join("\n")}\n`;
 }
 
-/** rejected.csv: `file,row_id,reason`, one line per row dropped by a cross-check, in the engine's order. */
+/** rejected.csv: `file,row_id,reason`, one line per row dropped by a cross-check, in the engine's order; ids and reasons never a formula (csvTextField). */
 export function renderRejectedCsv(rows: readonly RejectedRow[]): string {
-  return ["file,row_id,reason\n", ...rows.map((row) => csvLine([row.file, row.rowId, row.reason]))].join("");
+  return ["file,row_id,reason\n", ...rows.map((row) => `${csvField(row.file)},${csvTextField(row.rowId)},${csvTextField(row.reason)}\n`)].join("");
 }
 
 // ---- proofs ----------------------------------------------------------------
@@ -189,7 +185,7 @@ export function parseLeaderboardCsv(text: string, file: string, pool: PoolKey): 
   readCsv(text, file, leaderboardHeader(pool), (fields, line) => {
     const [rank, address, name, days, points, amount, hardware] = fields as [string, string, string, string, string, string, string | undefined];
     if (!/^\d+$/.test(rank) || !/^\d+$/.test(days) || !WEI.test(amount)) throw new InputError({ file, line }, "rank, days_active and amount must be whole numbers: rebuild the season");
-    rows.push({ rank: Number(rank), address, name, daysActive: Number(days), points, amount: BigInt(amount), ...(worker ? { hardware: hardware ?? "" } : {}) });
+    rows.push({ rank: Number(rank), address, name: readCsvText(name), daysActive: Number(days), points, amount: BigInt(amount), ...(worker ? { hardware: readCsvText(hardware ?? "") } : {}) });
   });
   return rows;
 }

@@ -11,7 +11,7 @@
  * lockMultiplier(6) === 14_696_934n; // 6^1.5 = 14.696938…, floored to micro-units via isqrt
  * averageStakingPower(100n * 10n ** 18n * 14_696_934n * 604_800n, 604_800, 18) === 1_469_693_400n; // 1469.6934
  */
-import type { Address, LockState } from "./types.js";
+import type { Address, StakingState } from "./types.js";
 
 /** The multiplier's unit: m(w) is w^1.5 × 10^6. The average power shows with as many decimals. */
 export const STAKING_POWER_DECIMALS = 6;
@@ -58,13 +58,14 @@ export interface LockSpan {
 
 /**
  * Every span of every lock state in force inside `[start, end)`, in the
- * order of `locks` (chain order). States of one wallet on one chain follow
- * each other; different chains are independent and add up later.
+ * order of `locks` (chain order). States of one lock (chain, staking
+ * contract, wallet) follow each other; different locks are independent and
+ * add up later.
  */
-export function lockSpans(locks: readonly LockState[], start: number, end: number): LockSpan[] {
-  const byWallet = new Map<string, LockState[]>();
+export function lockSpans(locks: readonly StakingState[], start: number, end: number): LockSpan[] {
+  const byWallet = new Map<string, StakingState[]>();
   for (const lock of locks) {
-    const key = `${lock.chainId}:${lock.account}`;
+    const key = `${lock.chainId}:${lock.staking ?? ""}:${lock.account}`;
     const states = byWallet.get(key);
     if (states === undefined) byWallet.set(key, [lock]);
     else states.push(lock);
@@ -96,7 +97,7 @@ export function lockSpans(locks: readonly LockState[], start: number, end: numbe
  *
  * @example stakingPower(states, 1760313600, 1763942400).total
  */
-export function stakingPower(locks: readonly LockState[], start: number, end: number): { perChain: Map<number, bigint>; total: bigint } {
+export function stakingPower(locks: readonly StakingState[], start: number, end: number): { perChain: Map<number, bigint>; total: bigint } {
   const sums = new Map<number, bigint>();
   for (const lock of locks) if (!sums.has(lock.chainId)) sums.set(lock.chainId, 0n);
   let total = 0n;

@@ -46,9 +46,21 @@ export interface SnapshotBlock {
   timestamp: number;
 }
 
-/** The state of a wallet's lock after one `Staked` event. */
-export interface LockState {
+/**
+ * Where a fact was read: its log's block and index in the block (SPEC 6).
+ * (chainId, block, logIndex) names one log: the build orders facts by it and
+ * refuses a repeat, so a fact listed twice never counts twice.
+ */
+export interface LogPosition {
   chainId: number;
+  block: bigint;
+  logIndex: number;
+}
+
+/** The state of a wallet's lock after one `Staked` event. */
+export interface LockState extends LogPosition {
+  /** The staking contract that emitted it; absent: the chain's only staking contract. */
+  staking?: Address;
   account: Address;
   amount: bigint;
   lockWeeks: number;
@@ -56,15 +68,16 @@ export interface LockState {
   unlockAt: number;
 }
 
-export interface WorkerPaidFact {
-  chainId: number;
+/** What staking power needs of a lock state (season/staking.ts): no log position. */
+export type StakingState = Pick<LockState, "chainId" | "staking" | "account" | "amount" | "lockWeeks" | "effectiveFrom" | "unlockAt">;
+
+export interface WorkerPaidFact extends LogPosition {
   batchId: bigint;
   worker: Address;
   amount: bigint;
 }
 
-export interface DepositFact {
-  chainId: number;
+export interface DepositFact extends LogPosition {
   txHash: Hex;
   from: Address;
   to: Address;
@@ -73,17 +86,18 @@ export interface DepositFact {
 
 export interface OnchainFacts {
   snapshot: SnapshotBlock[];
+  /** In chain order: chain id, block, log index. */
   locks: LockState[];
   workerPaid: WorkerPaidFact[];
   deposits: DepositFact[];
 }
 
-/** onchain.json as it is written: decimal strings for big numbers (SPEC section 6). */
+/** onchain.json as it is written: decimal strings for big numbers (SPEC section 6); `block` may also be a JSON number. */
 export interface OnchainJson {
   snapshot: { chainId: number; block: number | string; hash: string; timestamp: number }[];
-  locks: { chainId: number; account: string; amount: string; lockWeeks: number; effectiveFrom: number; unlockAt: number }[];
-  workerPaid: { chainId: number; batchId: string; worker: string; amount: string }[];
-  deposits: { chainId: number; txHash: string; from: string; to: string; amount: string }[];
+  locks: { chainId: number; block: number | string; logIndex: number; staking?: string; account: string; amount: string; lockWeeks: number; effectiveFrom: number; unlockAt: number }[];
+  workerPaid: { chainId: number; block: number | string; logIndex: number; batchId: string; worker: string; amount: string }[];
+  deposits: { chainId: number; block: number | string; logIndex: number; txHash: string; from: string; to: string; amount: string }[];
 }
 
 // ---- results ---------------------------------------------------------------

@@ -87,6 +87,8 @@ export function checkRecipientsCsv(text: string, manifest: ManifestJson): { chec
   const byAddress = new Map<string, number>();
   const poolSums = new Map<PoolKey, bigint>(POOL_KEYS.map((key) => [key, 0n]));
   let total = 0n;
+  /** The last well-formed row's address. */
+  let previous: string | undefined;
   const note = (message: string): void => {
     if (problems.length < 5) problems.push(message);
     else if (problems.length === 5) problems.push("…");
@@ -94,15 +96,23 @@ export function checkRecipientsCsv(text: string, manifest: ManifestJson): { chec
   for (let row = 1; row < lines.length; row++) {
     const fields = lines[row]!.split(",");
     const index = row - 1;
-    if (fields.length !== 3 + POOL_KEYS.length || !fields.every((field, column) => column === 1 || /^\d+$/.test(field))) {
+    if (fields.length !== 3 + POOL_KEYS.length || !fields.every((field, column) => column === 1 || /^\d{1,80}$/.test(field))) {
       note(`line ${row + 1}: not "index,address,amount,<5 pool amounts>" with decimal numbers`);
+      // Keep its place, so row i stays recipient i for the proofs; its address proves nothing.
+      addresses.push("");
+      amounts.push(0n);
       continue;
     }
     const [indexText, address, amountText] = fields as [string, string, string];
+    if (!/^0x[0-9a-f]{40}$/.test(address) || BigInt(amountText) >= 2n ** 256n) {
+      note(`line ${row + 1}: ${/^0x[0-9a-f]{40}$/.test(address) ? `amount ${amountText} does not fit a uint256` : `address ${JSON.stringify(address)} is not lower-case hex`}`);
+      addresses.push("");
+      amounts.push(0n);
+      continue;
+    }
     if (Number(indexText) !== index) note(`line ${row + 1}: index ${indexText}, expected ${index}`);
-    if (!/^0x[0-9a-f]{40}$/.test(address)) note(`line ${row + 1}: address ${address} is not lower-case hex`);
-    const previous = addresses[addresses.length - 1];
     if (previous !== undefined && !(previous < address)) note(`line ${row + 1}: ${address} is not after ${previous} (sorted, unique)`);
+    previous = address;
     const amount = BigInt(amountText);
     let sum = 0n;
     POOL_KEYS.forEach((key, k) => {

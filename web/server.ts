@@ -179,5 +179,14 @@ export function pageRoutes(options: PageOptions = {}): Hono {
     });
   });
 
+  // The same answers without the parameter, and a JSON 404 for any other path under /page/api/.
+  app.get("/page/api/leaderboards/", (c) => c.json({ error: `which pool? /page/api/leaderboards/<pool>, one of ${POOL_KEYS.join(", ")}` }, 400));
+  app.get("/page/api/leaderboards", (c) => c.json({ error: `which pool? /page/api/leaderboards/<pool>, one of ${POOL_KEYS.join(", ")}` }, 400));
+  app.get("/page/api/recipients/", (c) => c.json({ error: "which address? /page/api/recipients/<0x address>" }, 400));
+  app.get("/page/api/recipients", (c) => c.json({ error: "which address? /page/api/recipients/<0x address>" }, 400));
+  app.all("/page/api/*", (c) =>
+    c.json({ error: `no such route: ${c.req.method} ${c.req.path} (GET /page/api/season, /page/api/leaderboards/<pool>, /page/api/recipients/<address>)` }, 404),
+  );
+
   return app;
 }

@@ -11,6 +11,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { InputError } from "../../season/errors.js";
+import { escapeInvisible } from "../../season/text.js";
 import { parseTimeInput, TimestampError } from "../../season/time.js";
 
 /** Exit codes of every season command (docs/cli.md). */
@@ -61,6 +62,7 @@ export function parseCommandArgs<O extends Options>(argv: string[], spec: Comman
   }
   try {
     const parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    refuseEmptyValues(parsed.values);
     if (spec.positionals !== undefined && parsed.positionals.length !== spec.positionals) {
       throw new UsageError(
         `expected ${spec.positionals} argument${spec.positionals === 1 ? "" : "s"}, got ${parsed.positionals.length}${parsed.positionals.length ? ` (${parsed.positionals.join(" ")})` : ""}`,
@@ -73,8 +75,19 @@ export function parseCommandArgs<O extends Options>(argv: string[], spec: Comman
   }
 }
 
+/**
+ * An option given an empty value (`--out ""`, `--config=`) is bad usage:
+ * it names no file, no URL, no number, and must fail before any work.
+ */
+function refuseEmptyValues(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    const list = Array.isArray(value) ? value : [value];
+    if (list.some((item) => item === "")) throw new UsageError(`--${name} needs a value, got an empty string`);
+  }
+}
+
 export function printUsageError(command: string, help: string, message: string): void {
-  process.stderr.write(`season ${command}: ${message}\n\n${help}`);
+  process.stderr.write(`sogni-season ${command}: ${message}\n\n${help}`);
 }
 
 /**
@@ -113,24 +126,40 @@ export function progressWriter(command: string, quiet: boolean): Progress {
  * InputError: "error: <file>, line L, column C: <reason>" plus a hint.
  */
 export function reportError(command: string, error: unknown): number {
+  // Messages quote inputs (ids, file names): invisible and control characters are shown, never obeyed.
   if (error instanceof UsageError) {
-    process.stderr.write(`season ${command}: ${error.message} (see season ${command} --help)\n`);
+    process.stderr.write(`sogni-season ${command}: ${escapeInvisible(error.message, "\n")} (see sogni-season ${command} --help)\n`);
     return EXIT.usage;
   }
   if (error instanceof InputError) {
-    process.stderr.write(`error: ${error.message}\n`);
+    process.stderr.write(`error: ${escapeInvisible(error.message, "\n")}\n`);
     process.stderr.write(`hint: fix ${error.file}${error.line !== undefined ? ` at line ${error.line}` : ""} and run the command again; nothing was written.\n`);
     return EXIT.failure;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`error: ${message}\n`);
+  process.stderr.write(`error: ${escapeInvisible(message, "\n")}\n`);
   if (process.env.SEASON_DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
   return EXIT.failure;
 }
 
-/** Prints `value` as pretty JSON on stdout; bigints become decimal strings. */
+/**
+ * Prints `value` as pretty JSON on stdout; bigints become decimal strings.
+ * Control, format and bidi characters inside strings are written as \u
+ * escapes (the same JSON data, but a terminal shows them instead of obeying them).
+ */
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);
+  const text = JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? v.toString() : v), 2);
+  process.stdout.write(`${text.replace(JSON_UNSAFE, jsonEscape)}\n`);
+}
+
+/** What JSON.stringify leaves raw and a terminal may obey: DEL, C1 controls, format (bidi, zero-width…), line/paragraph separators, other ignorables. */
+const JSON_UNSAFE = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+
+/** `\u202e`; a character beyond U+FFFF as its two UTF-16 escapes, as JSON writes it. */
+function jsonEscape(char: string): string {
+  let escaped = "";
+  for (let i = 0; i < char.length; i++) escaped += `\\u${char.charCodeAt(i).toString(16).padStart(4, "0")}`;
+  return escaped;
 }
 
 /**
@@ -140,6 +169,8 @@ export function printJson(value: unknown): void {
  * @example formatTable(["rank", "name"], [["1", "ada"]]) // "rank  name\n   1  ada\n"
  */
 export function formatTable(header: string[], rows: string[][], right: ReadonlySet<number> = new Set()): string {
+  // Cells come from files (names, hardware): control and bidi characters are shown as \u{…}, never obeyed.
+  rows = rows.map((row) => row.map((cell) => escapeInvisible(cell)));
   const widths = header.map((title, column) => rows.reduce((width, row) => Math.max(width, (row[column] ?? "").length), title.length));
   const line = (cells: string[]): string =>
     cells
@@ -152,7 +183,9 @@ export function formatTable(header: string[], rows: string[][], right: ReadonlyS
 /** `parseArgs` in strict mode with `-h/--help` added; unknown flags are UsageErrors. */
 export function parseOptions<T extends NonNullable<ParseArgsConfig["options"]>>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true });
+    const parsed = parseArgs({ args, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: false, strict: true });
+    refuseEmptyValues(parsed.values);
+    return parsed;
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -11,7 +11,7 @@ import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportE
 import { readDeployments } from "../../chain/deployments.js";
 import { buildSeason, type OnchainSource } from "../../season-io/build.js";
 
-export const BUILD_HELP = `season build --config <season.json> --data <dir> (--onchain <file> | --indexer <url>) --out <dir> [options]
+export const BUILD_HELP = `sogni-season build --config <season.json> --data <dir> (--onchain <file> | --indexer <url>) --out <dir> [options]
 
 Computes the season from the config, the four Spark exports and the on-chain
 facts, and writes <out>/season-<n>/ (manifest.json, recipients.csv,
@@ -23,7 +23,7 @@ Options
   --data <dir>           directory holding users.csv, spark_usage.csv, spark_purchases.csv, jobs.csv
   --onchain <file>       on-chain facts (onchain.json): no chain or indexer needed
   --indexer <url>        or: fetch the facts from the indexer's /snapshot route (saved as onchain.json)
-  --block <N>            with --indexer: snapshot block (single chain)
+  --block <N>            with --indexer: snapshot block of every chain (--block.<chainId> overrides one)
   --block.<chainId> <N>  with --indexer: snapshot block of one chain (repeatable)
   --out <dir>            parent directory of season-<n>/ (created if missing)
   --force                replace an existing <out>/season-<n>/

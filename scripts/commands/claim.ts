@@ -1,5 +1,5 @@
 /**
- * `season claim <season dir> [--account <address>] --rpc <url>`: claims a
+ * `sogni-season claim <season dir> [--account <address>] --rpc <url>`: claims a
  * recipient's tokens from the season's distributor, for the signer's own
  * address or on behalf of another (the tokens always go to the account).
  *
@@ -7,14 +7,14 @@
  * 4 nothing to claim for this address · 5 the claim deadline has passed.
  *
  * @example
- * SEASON_PRIVATE_KEY=0x… season claim out/season-7 --rpc http://127.0.0.1:8545
+ * SEASON_PRIVATE_KEY=0x… sogni-season claim out/season-7 --rpc http://127.0.0.1:8545
  */
 import { pathToFileURL } from "node:url";
 import { BaseError, ContractFunctionRevertedError, erc20Abi, parseEventLogs, type Hex } from "viem";
-import { normalizeAddress, type Address } from "../../season/address.js";
+import { AddressError, normalizeAddress, type Address } from "../../season/address.js";
 import { formatDecimal } from "../../season/decimal.js";
 import { isoSeconds } from "../../season/time.js";
-import { parseCommandArgs } from "../cli/cli.js";
+import { parseCommandArgs, reportError, UsageError } from "../cli/cli.js";
 import { connectChain, walletFor } from "../../chain/clients.js";
 import { SeasonDistributorAbi } from "../../chain/abis/index.js";
 import { DistributionError, readDeploymentRecord } from "../../season-io/deployment-record.js";
@@ -23,7 +23,7 @@ import { loadSigner } from "../keys/wallet.js";
 
 export const CLAIM_EXIT = { ok: 0, failed: 1, usage: 2, alreadyClaimed: 3, nothingToClaim: 4, deadlinePassed: 5 } as const;
 
-export const CLAIM_HELP = `season claim <season dir> --rpc <url> [options]
+export const CLAIM_HELP = `sogni-season claim <season dir> --rpc <url> [options]
 
 Claims a recipient's tokens from the season's distributor (the address in
 <season dir>/deployment.json), using the proof in <season dir>/proofs/.
@@ -44,7 +44,7 @@ Keys (never on the command line)
 Exit codes
   0  claimed: prints the transaction and the account's new balance
   1  failed (the message says why)
-  2  bad usage
+  2  bad usage (an unknown option, a malformed address)
   3  already claimed (nothing sent)
   4  nothing to claim: the address is not a recipient of this season (nothing sent)
   5  the claim deadline has passed (nothing sent)
@@ -88,7 +88,7 @@ export async function claimSeason(options: ClaimOptions): Promise<ClaimOutcome> 
   const record = readDeploymentRecord(options.seasonDir);
   const distributorText = options.distributor ?? record?.address;
   if (distributorText === undefined) {
-    throw new DistributionError(`no ${options.seasonDir}/deployment.json: deploy the season first (\`season deploy\`) or pass --distributor <address>`);
+    throw new DistributionError(`no ${options.seasonDir}/deployment.json: deploy the season first (\`sogni-season deploy\`) or pass --distributor <address>`);
   }
   const distributor = normalizeAddress(distributorText);
   const connection = await connectChain(options.rpcUrl);
@@ -186,8 +186,19 @@ export async function claimCommand(argv: string[]): Promise<number> {
   if (parsed.kind !== "run") return parsed.exitCode;
   const { values, positionals } = parsed;
   if (values.rpc === undefined) {
-    process.stderr.write(`season claim: --rpc <url> is required\n\n${CLAIM_HELP}`);
+    process.stderr.write(`sogni-season claim: --rpc <url> is required\n\n${CLAIM_HELP}`);
     return CLAIM_EXIT.usage;
+  }
+  // A malformed address is bad usage (exit 2), as for `sogni-season proof`, and is refused before any key or chain is touched.
+  for (const flag of ["account", "distributor"] as const) {
+    const text = values[flag];
+    if (text === undefined) continue;
+    try {
+      normalizeAddress(text);
+    } catch (error) {
+      if (error instanceof AddressError) return reportError("claim", new UsageError(`--${flag}: ${error.message}`));
+      throw error;
+    }
   }
   let outcome: ClaimOutcome;
   try {
@@ -199,7 +210,7 @@ export async function claimCommand(argv: string[]): Promise<number> {
       keystore: values.keystore,
     });
   } catch (error) {
-    process.stderr.write(`season claim: ${(error as Error).message}\n`);
+    process.stderr.write(`sogni-season claim: ${(error as Error).message}\n`);
     return CLAIM_EXIT.failed;
   }
   if (values.json) {
@@ -216,14 +227,14 @@ export async function claimCommand(argv: string[]): Promise<number> {
       }
       return CLAIM_EXIT.ok;
     case "already-claimed":
-      process.stderr.write(`season claim: already claimed: ${outcome.account} (index ${outcome.index}) has claimed this season's ${formatDecimal(outcome.amount, outcome.decimals)} SOGNI; nothing sent\n`);
+      process.stderr.write(`sogni-season claim: already claimed: ${outcome.account} (index ${outcome.index}) has claimed this season's ${formatDecimal(outcome.amount, outcome.decimals)} SOGNI; nothing sent\n`);
       return CLAIM_EXIT.alreadyClaimed;
     case "nothing-to-claim":
-      process.stderr.write(`season claim: nothing to claim: ${outcome.account} is not a recipient of this season; nothing sent\n`);
+      process.stderr.write(`sogni-season claim: nothing to claim: ${outcome.account} is not a recipient of this season; nothing sent\n`);
       return CLAIM_EXIT.nothingToClaim;
     case "deadline-passed":
       process.stderr.write(
-        `season claim: the claim deadline passed at ${isoSeconds(outcome.deadline)}: ${outcome.account} can no longer claim its ${formatDecimal(outcome.amount, outcome.decimals)} SOGNI; nothing sent\n`,
+        `sogni-season claim: the claim deadline passed at ${isoSeconds(outcome.deadline)}: ${outcome.account} can no longer claim its ${formatDecimal(outcome.amount, outcome.decimals)} SOGNI; nothing sent\n`,
       );
       return CLAIM_EXIT.deadlinePassed;
   }

@@ -1,5 +1,5 @@
 /**
- * `season deploy <season dir> --rpc <url>`: deploys the season's
+ * `sogni-season deploy <season dir> --rpc <url>`: deploys the season's
  * SeasonDistributor (root and claim deadline from manifest.json), funds it
  * with exactly the season total from the signer (the treasury), checks the
  * distributor's balance, and records the deployment in
@@ -9,7 +9,7 @@
  * 3 refused: this root is already deployed and funded (use --force).
  *
  * @example
- * SEASON_PRIVATE_KEY=0x… season deploy out/season-7 --rpc http://127.0.0.1:8545 --deployments deployments/local.json
+ * SEASON_PRIVATE_KEY=0x… sogni-season deploy out/season-7 --rpc http://127.0.0.1:8545 --deployments deployments/local.json
  */
 import { existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -17,11 +17,11 @@ import { erc20Abi, type Hex } from "viem";
 import { normalizeAddress, type Address } from "../../season/address.js";
 import { formatDecimal } from "../../season/decimal.js";
 import { isoSeconds } from "../../season/time.js";
-import { parseCommandArgs } from "../cli/cli.js";
+import { parseCommandArgs, reportError, UsageError } from "../cli/cli.js";
 import { connectChain, walletFor, type ChainConnection } from "../../chain/clients.js";
 import { SeasonDistributorAbi } from "../../chain/abis/index.js";
 import { loadArtifact } from "../../chain/artifacts.js";
-import { readDeployments, writeDeployments } from "../../chain/deployments.js";
+import { DEFAULT_DEPLOYMENTS_PATH, readDeployments, writeDeployments } from "../../chain/deployments.js";
 import {
   DistributionError,
   readDeploymentRecord,
@@ -33,7 +33,7 @@ import { loadSigner } from "../keys/wallet.js";
 
 export const DEPLOY_EXIT = { ok: 0, failed: 1, usage: 2, alreadyDeployed: 3 } as const;
 
-export const DEPLOY_HELP = `season deploy <season dir> --rpc <url> [options]
+export const DEPLOY_HELP = `sogni-season deploy <season dir> --rpc <url> [options]
 
 Deploys the season's SeasonDistributor with the manifest's Merkle root and
 claim deadline, funds it with exactly the season total from the signer (the
@@ -44,6 +44,7 @@ Options
   --rpc <url>           JSON-RPC endpoint of the chain to deploy on (required)
   --token <address>     SOGNI token (default: manifest "token", else the deployments file)
   --deployments <file>  deployments file: token fallback, and the distributor is added to it
+                        (default: $DEPLOYMENTS, else deployments/local.json when present)
   --keystore <file>     encrypted keystore (v3) for the signer (or env SEASON_KEYSTORE)
   --force               deploy again although this root is already deployed
   --json                print the deployment record as JSON on stdout
@@ -56,7 +57,7 @@ Keys (never on the command line)
 Exit codes
   0  deployed and funded (or an unfunded earlier deployment of this root was funded)
   1  failed (the message says at which step and why)
-  2  bad usage
+  2  bad usage (an unknown option, a malformed --token)
   3  refused: deployment.json already records this root on this chain (use --force)
 `;
 
@@ -82,21 +83,30 @@ export async function deployCommand(argv: string[]): Promise<number> {
   if (parsed.kind !== "run") return parsed.exitCode;
   const { values, positionals } = parsed;
   if (values.rpc === undefined) {
-    process.stderr.write(`season deploy: --rpc <url> is required\n\n${DEPLOY_HELP}`);
+    process.stderr.write(`sogni-season deploy: --rpc <url> is required\n\n${DEPLOY_HELP}`);
     return DEPLOY_EXIT.usage;
   }
+  if (values.token !== undefined) {
+    try {
+      normalizeAddress(values.token);
+    } catch (error) {
+      return reportError("deploy", new UsageError(`--token: ${(error as Error).message}`));
+    }
+  }
+  const deploymentsFile = values.deployments ?? defaultDeploymentsFile();
   try {
     const outcome = await deploySeason({
       seasonDir: positionals[0]!,
       rpcUrl: values.rpc,
       token: values.token,
-      deploymentsFile: values.deployments,
+      deploymentsFile,
+      deploymentsImplicit: values.deployments === undefined,
       keystore: values.keystore,
       force: values.force,
     });
     if (outcome.kind === "refused") {
       process.stderr.write(
-        `season deploy: refused: ${outcome.record.merkleRoot} is already deployed at ${outcome.record.address} on chain ${outcome.record.chainId} (block ${outcome.record.block}, recorded in deployment.json). Use --force to deploy a second distributor.\n`,
+        `sogni-season deploy: refused: ${outcome.record.merkleRoot} is already deployed at ${outcome.record.address} on chain ${outcome.record.chainId} (block ${outcome.record.block}, recorded in deployment.json). Use --force to deploy a second distributor.\n`,
       );
       if (values.json) process.stdout.write(`${JSON.stringify({ status: "already-deployed", ...outcome.record }, null, 2)}\n`);
       return DEPLOY_EXIT.alreadyDeployed;
@@ -108,9 +118,14 @@ export async function deployCommand(argv: string[]): Promise<number> {
     }
     return DEPLOY_EXIT.ok;
   } catch (error) {
-    process.stderr.write(`season deploy: ${(error as Error).message}\n`);
+    process.stderr.write(`sogni-season deploy: ${(error as Error).message}\n`);
     return DEPLOY_EXIT.failed;
   }
+}
+
+/** The deployments file when none is given: $DEPLOYMENTS, else deployments/local.json when it exists (as verify does). */
+function defaultDeploymentsFile(): string | undefined {
+  return process.env.DEPLOYMENTS || (existsSync(DEFAULT_DEPLOYMENTS_PATH) ? DEFAULT_DEPLOYMENTS_PATH : undefined);
 }
 
 export interface DeployOptions {
@@ -118,6 +133,12 @@ export interface DeployOptions {
   rpcUrl: string;
   token?: string;
   deploymentsFile?: string;
+  /**
+   * The deployments file was not named on the command line ($DEPLOYMENTS or
+   * the default): a missing file, or one without this chain, is passed over
+   * with a note instead of failing.
+   */
+  deploymentsImplicit?: boolean;
   keystore?: string;
   force?: boolean;
   /** Progress lines (default: stderr). */
@@ -244,8 +265,14 @@ export async function deploySeason(options: DeployOptions): Promise<DeployOutcom
   log(`         funded in block ${funding.block}${funding.transactionHash ? ` (tx ${funding.transactionHash})` : ""}; balance ${formatDecimal(balance, manifest.decimals)} SOGNI`);
 
   if (options.deploymentsFile !== undefined) {
-    addToDeploymentsFile(options.deploymentsFile, manifest.season, record);
-    log(`added the distributor to ${options.deploymentsFile}`);
+    const exists = existsSync(options.deploymentsFile);
+    const hasChain = exists && readDeployments(options.deploymentsFile).chains.some((entry) => entry.chainId === record.chainId);
+    if (hasChain || !options.deploymentsImplicit) {
+      addToDeploymentsFile(options.deploymentsFile, manifest.season, record);
+      log(`added the distributor to ${options.deploymentsFile}`);
+    } else {
+      log(`${options.deploymentsFile} ${exists ? `has no chain ${record.chainId}` : "does not exist"}: the distributor is recorded in deployment.json only`);
+    }
   }
   return {
     kind: resume !== undefined ? "resumed" : "deployed",

@@ -9,7 +9,7 @@ import { POOL_KEYS, type PoolKey } from "../../season/types.js";
 import { EXIT, formatTable, parseCommandArgs, printJson, reportError, UsageError } from "../cli/cli.js";
 import { loadManifest, readLeaderboard } from "../../season-io/season-dir.js";
 
-export const LEADERBOARD_HELP = `season leaderboard <season dir> <pool> [--top N] [--json]
+export const LEADERBOARD_HELP = `sogni-season leaderboard <season dir> <pool> [--top N] [--json]
 
 Prints a pool's leaderboard: rank, name, address, days active, points and
 the amount in SOGNI (exact; 0 below the pool's cut). Worker pools add the

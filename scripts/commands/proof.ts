@@ -12,7 +12,7 @@ import { POOL_KEYS, type Hex } from "../../season/types.js";
 import { EXIT, formatTable, parseCommandArgs, printJson, reportError, UsageError } from "../cli/cli.js";
 import { findProof, loadManifest, recipientRow } from "../../season-io/season-dir.js";
 
-export const PROOF_HELP = `season proof <season dir> <address> [--json]
+export const PROOF_HELP = `sogni-season proof <season dir> <address> [--json]
 
 Prints the address's index, amount (wei and SOGNI), the amount from each
 pool, and its Merkle proof, verified against the manifest's root: everything
@@ -79,11 +79,11 @@ export async function proofCommand(argv: string[]): Promise<number> {
         ...entry.proof.map((hash) => `  ${hash}`),
         "",
       ];
-      if (!rowMatches) lines.push(`warning: recipients.csv row ${entry.index} does not match the proof entry: run \`season verify ${seasonDir}\``, "");
+      if (!rowMatches) lines.push(`warning: recipients.csv row ${entry.index} does not match the proof entry: run \`sogni-season verify ${seasonDir}\``, "");
       process.stdout.write(lines.join("\n"));
     }
     if (!verified || !rowMatches) {
-      process.stderr.write(`the proof for ${address} does not check out against ${seasonDir}: run \`season verify ${seasonDir}\`\n`);
+      process.stderr.write(`the proof for ${address} does not check out against ${seasonDir}: run \`sogni-season verify ${seasonDir}\`\n`);
       return EXIT.failure;
     }
     return EXIT.ok;

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { erc20Abi } from "viem";
 import { normalizeAddress } from "../../season/address.js";
 import { InputError } from "../../season/errors.js";
-import { sha256Hex, type ManifestJson } from "../../season/manifest.js";
+import { INPUT_FILES, sha256Hex, type ManifestJson } from "../../season/manifest.js";
 import { isoSeconds, parseIsoTime } from "../../season/time.js";
 import { leafHash } from "../../season/leaf.js";
 import { verifyProof } from "../../season/tree.js";
@@ -26,12 +26,12 @@ import { allPassed, checkInputHashes, checkProofShard, checkRecipientsCsv, diffF
 import { SHARD_NAMES } from "../../season/season-files.js";
 import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, UsageError, type Progress } from "../cli/cli.js";
 import { readDeployments, type Deployments } from "../../chain/deployments.js";
-import { buildSeason, resolveClaimLocation } from "../../season-io/build.js";
+import { buildSeason, MAX_CONFIG_BYTES, readInputText, resolveClaimLocation } from "../../season-io/build.js";
 import { readDeploymentRecord } from "../../season-io/deployment-record.js";
-import { listFiles, loadManifest } from "../../season-io/season-dir.js";
+import { listFiles, loadManifest, readSeasonFile, readSeasonText, SeasonDirError } from "../../season-io/season-dir.js";
 import { parseSeasonConfig } from "../../season/config.js";
 
-export const VERIFY_HELP = `season verify <season dir> [options]
+export const VERIFY_HELP = `sogni-season verify <season dir> [options]
 
 Re-derives a season directory and reports every check as pass or FAIL:
   - rebuilds the season from inputs/ (or --data) and onchain.json into a
@@ -113,22 +113,42 @@ export async function verifyCommand(argv: string[]): Promise<number> {
 /** Runs every check and returns them in order (never throws for a mismatch, only for bad usage). */
 export async function verifySeason(options: VerifyOptions): Promise<Check[]> {
   const { seasonDir, progress } = options;
-  const manifest = loadManifest(seasonDir);
+  let manifest: ManifestJson;
+  try {
+    manifest = loadManifest(seasonDir);
+  } catch (error) {
+    if (error instanceof SeasonDirError) return [{ check: "manifest.json", ok: false, detail: error.message }];
+    throw error;
+  }
   const checks: Check[] = [];
   const inputsDir = join(seasonDir, "inputs");
   const dataDir = options.dataDir ?? inputsDir;
 
-  // 1. Input hashes.
+  // 1. Input hashes. Every file the rebuild reads is read here first: one that is not a readable
+  // regular file (missing, a FIFO, a device, a directory, a symbolic link loop) is named, and not rebuilt from.
   const actualHashes: Record<string, string | undefined> = {};
-  for (const file of Object.keys(manifest.inputs)) {
+  const unreadable = new Map<string, string>();
+  for (const file of new Set([...INPUT_FILES, ...Object.keys(manifest.inputs)])) {
     const path = file === "onchain.json" ? join(seasonDir, file) : file === "season.json" ? join(inputsDir, file) : join(dataDir, file);
-    actualHashes[file] = existsSync(path) ? sha256Hex(readFileSync(path)) : undefined;
+    try {
+      actualHashes[file] = sha256Hex(readSeasonFile(path, "the rebuild needs it"));
+    } catch (error) {
+      if (!(error instanceof SeasonDirError)) throw error;
+      unreadable.set(file, error.message);
+    }
   }
-  checks.push(...checkInputHashes(manifest.inputs, actualHashes));
+  checks.push(...checkInputHashes(manifest.inputs, actualHashes).map((check) => {
+    const problem = unreadable.get(check.check.replace(/^input /, ""));
+    return problem === undefined ? check : { ...check, ok: false, detail: problem };
+  }));
 
   // 2. Rebuild and compare byte for byte.
-  progress("rebuilding the season from its recorded inputs");
-  checks.push(...(await rebuildAndCompare(seasonDir, dataDir, manifest, options.deploymentsPath, progress)));
+  if (unreadable.size > 0) {
+    checks.push({ check: "rebuild", ok: false, detail: `not attempted: ${[...unreadable.values()].join("; ")}` });
+  } else {
+    progress("rebuilding the season from its recorded inputs");
+    checks.push(...(await rebuildAndCompare(seasonDir, dataDir, manifest, options.deploymentsPath, progress)));
+  }
 
   // 3. recipients.csv and every proof, straight from the files.
   progress("checking recipients.csv and every proof against the root");
@@ -154,8 +174,8 @@ async function rebuildAndCompare(
     const configPath = join(seasonDir, "inputs", "season.json");
     let deployments: Deployments | undefined;
     if (deploymentsPath !== undefined) deployments = readDeployments(deploymentsPath);
-    const config = parseSeasonConfig(readFileSync(configPath, "utf8"), "season.json");
-    const onchain = parseOnchainJson(readFileSync(join(seasonDir, "onchain.json"), "utf8"), "onchain.json");
+    const config = parseSeasonConfig(readInputText(configPath, "season.json", "the season directory is incomplete", MAX_CONFIG_BYTES), "season.json");
+    const onchain = parseOnchainJson(readInputText(join(seasonDir, "onchain.json"), "onchain.json", "the season directory is incomplete"), "onchain.json");
     // The claim location: when season.json names the token, it is derived from the inputs and
     // must match. Otherwise the build took it from whatever deployments file it had (or none),
     // which is not a recorded input: take the manifest's as given (checked on chain with --rpc).
@@ -169,7 +189,15 @@ async function rebuildAndCompare(
     const { missing, extra, common } = diffFileSets(expected, actual);
     const differing: string[] = [];
     for (const path of common) {
-      const difference = firstDifference(readFileSync(join(seasonDir, path)), readFileSync(join(rebuilt.dir, path)));
+      let bytes: Buffer;
+      try {
+        bytes = readSeasonFile(join(seasonDir, path));
+      } catch (error) {
+        if (!(error instanceof SeasonDirError)) throw error;
+        differing.push(`${path} (${error.message})`);
+        continue;
+      }
+      const difference = firstDifference(bytes, readFileSync(join(rebuilt.dir, path)));
       if (difference !== undefined) differing.push(`${path} (line ${difference.line}, column ${difference.column})`);
     }
     const checks: Check[] = [
@@ -187,27 +215,43 @@ async function rebuildAndCompare(
     return checks;
   } catch (error) {
     if (error instanceof InputError) return [{ check: "rebuild", ok: false, detail: `the recorded inputs do not build: ${error.message}` }];
+    if (error instanceof SeasonDirError) return [{ check: "rebuild", ok: false, detail: error.message }];
     throw error;
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-const verifier: ProofVerifier = (index, account, amount, proof, root) => verifyProof(leafHash(index, account as Hex, amount), proof as Hex[], root);
+const verifier: ProofVerifier = (index, account, amount, proof, root) => {
+  try {
+    return verifyProof(leafHash(index, account as Hex, amount), proof as Hex[], root);
+  } catch {
+    return false; // not a leaf at all (a damaged address or amount): it proves nothing
+  }
+};
 
 function checkFilesAgainstRoot(seasonDir: string, manifest: ManifestJson): Check[] {
   const recipientsPath = join(seasonDir, "recipients.csv");
-  if (!existsSync(recipientsPath)) return [{ check: "recipients.csv", ok: false, detail: "file not found" }];
-  const { checks, recipients } = checkRecipientsCsv(readFileSync(recipientsPath, "utf8"), manifest);
+  let recipientsText: string;
+  try {
+    recipientsText = readSeasonText(recipientsPath);
+  } catch (error) {
+    if (error instanceof SeasonDirError) return [{ check: "recipients.csv", ok: false, detail: error.message }];
+    throw error;
+  }
+  const { checks, recipients } = checkRecipientsCsv(recipientsText, manifest);
   const seen = new Uint8Array(recipients.addresses.length);
   const problems: string[] = [];
   for (const shard of SHARD_NAMES) {
-    const path = join(seasonDir, "proofs", `${shard}.json`);
-    if (!existsSync(path)) {
-      problems.push(`proofs/${shard}.json missing`);
+    let text: string;
+    try {
+      text = readSeasonText(join(seasonDir, "proofs", `${shard}.json`));
+    } catch (error) {
+      if (!(error instanceof SeasonDirError)) throw error;
+      problems.push(error.message);
       continue;
     }
-    problems.push(...checkProofShard(shard, readFileSync(path, "utf8"), recipients, manifest.merkleRoot as Hex, verifier, seen));
+    problems.push(...checkProofShard(shard, text, recipients, manifest.merkleRoot as Hex, verifier, seen));
     if (problems.length > 10) break;
   }
   const unproven = seen.reduce((count, flag) => count + (flag ? 0 : 1), 0);
@@ -300,8 +344,8 @@ async function checkChain(seasonDir: string, manifest: ManifestJson, options: Ve
     checks.push({ check: "onchain.json from eth_getLogs", ok: false, detail: "contract addresses unknown: pass --deployments <file>" });
     return checks;
   }
-  const recorded = parseOnchainJson(readFileSync(join(seasonDir, "onchain.json"), "utf8"), "onchain.json");
-  const config = parseSeasonConfig(readFileSync(join(seasonDir, "inputs", "season.json"), "utf8"), "season.json");
+  const recorded = parseOnchainJson(readInputText(join(seasonDir, "onchain.json"), "onchain.json", "the season directory is incomplete"), "onchain.json");
+  const config = parseSeasonConfig(readInputText(join(seasonDir, "inputs", "season.json"), "season.json", "the season directory is incomplete", MAX_CONFIG_BYTES), "season.json");
   const sources: ChainSource[] = [];
   for (const snap of recorded.snapshot) {
     const chain = deployments.chains.find((entry) => entry.chainId === snap.chainId);
@@ -336,7 +380,10 @@ async function checkChain(seasonDir: string, manifest: ManifestJson, options: Ve
       detail: ok ? `hash ${snap.hash}, ${isoSeconds(snap.timestamp)}` : `chain has ${live.hash} at ${live.timestamp}, onchain.json ${snap.hash} at ${snap.timestamp} (a reorg, or another chain?)`,
     });
   }
-  checks.push(...compareFacts(recorded, derived));
+  // A lock recorded without `staking` is the chain's only staking contract's (SPEC 6): the deployments file's.
+  const stakingOf = new Map(sources.map((source) => [source.chainId, source.staking]));
+  const withStaking = { ...recorded, locks: recorded.locks.map((lock) => ({ ...lock, staking: lock.staking ?? stakingOf.get(lock.chainId) })) };
+  checks.push(...compareFacts(withStaking, derived));
   return checks;
 }
 

@@ -5,7 +5,7 @@
  * `season claim` for a few recipients, and `season verify --rpc`. The CLI in
  * scripts/demo.ts prints it; test/e2e/season.test.ts drives it further.
  *
- * Every season command runs as the real CLI (bin/season.mjs) in a child
+ * Every season command runs as the real CLI (bin/sogni-season.mjs) in a child
  * process; the chain and the indexer are child processes too, and `stop()`
  * ends all of them.
  *
@@ -32,7 +32,7 @@ import { freePort } from "../local/ports.js";
 import { simulate, writeSimulation, type SimulationResult } from "../sim/simulate.js";
 
 const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const SEASON_BIN = join(REPO_ROOT, "bin", "season.mjs");
+const SEASON_BIN = join(REPO_ROOT, "bin", "sogni-season.mjs");
 const DAY = 86_400;
 
 /** Season 7's window (SPEC section 1). */

@@ -112,19 +112,48 @@ export async function startIndexer(options: IndexerOptions): Promise<IndexerProc
   }
 
   const waitForBlocks = async (blocks: Map<number, number>, timeoutMs = 300_000): Promise<void> => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      if (group.exited()) throw new IndexerError(`ponder exited while indexing; its last lines:\n${tail()}`);
-      const reached = await statusBlocks(url);
-      if (reached !== undefined && [...blocks].every(([chainId, block]) => (reached.get(chainId) ?? -1) >= block)) return;
-      if (Date.now() > until) {
-        const seen = reached ? [...reached].map(([id, block]) => `chain ${id} at ${block}`).join(", ") : "no /status answer";
-        throw new IndexerError(`the indexer did not reach ${[...blocks].map(([id, block]) => `chain ${id} block ${block}`).join(", ")} in time (${seen}); its last lines:\n${tail()}`);
-      }
-      await sleep(300);
-    }
+    await waitForIndexedBlocks(url, blocks, {
+      timeoutMs,
+      check: () => {
+        if (group.exited()) throw new IndexerError(`ponder exited while indexing; its last lines:\n${tail()}`);
+      },
+      context: () => `; its last lines:\n${tail()}`,
+    });
   };
   return { url, port, output, waitForBlocks, stop };
+}
+
+export interface WaitOptions {
+  /** Default 300 s. */
+  timeoutMs?: number;
+  /** Called before each poll; throw to stop waiting (e.g. the process died). */
+  check?: () => void;
+  /** Appended to the timeout's message (e.g. the indexer's last lines). */
+  context?: () => string;
+}
+
+/**
+ * Resolves once the indexer at `url` shows, on `/status`, every chain at or
+ * past its block (chain id -> block). `/ready` is not enough: it answers once
+ * the backfill is done, before the newest blocks are indexed (DESIGN.md). An
+ * indexer that does not answer yet is waited for too.
+ *
+ * @example await waitForIndexedBlocks("http://127.0.0.1:42069", new Map([[31337, 335]]));
+ */
+export async function waitForIndexedBlocks(url: string, blocks: Map<number, number>, options: WaitOptions = {}): Promise<Map<number, number>> {
+  const until = Date.now() + (options.timeoutMs ?? 300_000);
+  for (;;) {
+    options.check?.();
+    const reached = await statusBlocks(url);
+    if (reached !== undefined && [...blocks].every(([chainId, block]) => (reached.get(chainId) ?? -1) >= block)) return reached;
+    if (Date.now() > until) {
+      const seen = reached ? [...reached].map(([id, block]) => `chain ${id} at ${block}`).join(", ") || "no chain yet" : `no /status answer from ${url}`;
+      throw new IndexerError(
+        `the indexer did not reach ${[...blocks].map(([id, block]) => `chain ${id} block ${block}`).join(", ")} in time (${seen})${options.context?.() ?? ""}`,
+      );
+    }
+    await sleep(300);
+  }
 }
 
 /** chain id -> indexed block, from Ponder's /status ({ <name>: { id, block: { number } } }). */

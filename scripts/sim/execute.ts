@@ -21,6 +21,8 @@ export interface ExecutedBlock {
   timestamp: number;
   /** One per planned action, same order. */
   txHashes: Hex[];
+  /** Per transaction (same order), the logs it emitted: the emitting contract, topic 0 and the log index in the block. */
+  txLogs: { address: Address; topic: Hex; logIndex: number }[][];
 }
 
 export interface ChainExecution {
@@ -154,6 +156,7 @@ export async function executeChainPlan(options: ExecuteOptions): Promise<ChainEx
     for (const [blockIndex, planned] of chainPlan.blocks.entries()) {
       const raw: Hex[] = [];
       const hashes: Hex[] = [];
+      const txLogs: ExecutedBlock["txLogs"] = [];
       for (const action of planned.actions) {
         const tx = toTransaction(action);
         const key = tx.from.toLowerCase();
@@ -195,7 +198,12 @@ export async function executeChainPlan(options: ExecuteOptions): Promise<ChainEx
         const receipts = (await rpcBatch(
           rpcUrl,
           hashes.map((hash) => ({ method: "eth_getTransactionReceipt", params: [hash] })),
-        )) as { status: Hex }[];
+        )) as { status: Hex; logs: { address: Hex; topics: Hex[]; logIndex: Hex }[] }[];
+        txLogs.push(
+          ...receipts.map((receipt) =>
+            receipt.logs.map((log) => ({ address: log.address.toLowerCase() as Address, topic: log.topics[0]!, logIndex: Number(BigInt(log.logIndex)) })),
+          ),
+        );
         const failed = receipts.findIndex((receipt) => receipt.status !== "0x1");
         if (failed >= 0) {
           throw new SimulationError(
@@ -203,7 +211,7 @@ export async function executeChainPlan(options: ExecuteOptions): Promise<ChainEx
           );
         }
       }
-      blocks.push({ number: Number(BigInt(block.number)), hash: block.hash, timestamp: Number(BigInt(block.timestamp)), txHashes: hashes });
+      blocks.push({ number: Number(BigInt(block.number)), hash: block.hash, timestamp: Number(BigInt(block.timestamp)), txHashes: hashes, txLogs });
       if (blockIndex % 50 === 0) log(`chain ${chainPlan.chainId}: block ${blockIndex + 1}/${chainPlan.blocks.length}`);
     }
   } finally {

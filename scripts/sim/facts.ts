@@ -8,8 +8,9 @@
  * const facts = expectedFacts(plan, executions);
  * facts.locks.at(-1); // { chainId, account, amount, lockWeeks, effectiveFrom, unlockAt, … }
  */
-import type { Hex } from "viem";
-import type { ChainExecution } from "./execute.js";
+import { toEventSelector, type Hex } from "viem";
+import { STAKED_EVENT, TRANSFER_EVENT, WORKER_PAID_EVENT } from "../../chain/rpc-facts.js";
+import type { ChainExecution, ExecutedBlock } from "./execute.js";
 import type { Address, SimulationPlan } from "./plan.js";
 import { applyStake, EMPTY_LOCK, type ModelLock } from "./staking-model.js";
 
@@ -21,7 +22,14 @@ export interface FactOrigin {
   txHash: Hex;
 }
 
-export interface LockFact extends FactOrigin {
+/** The log a fact was read from: its index in the block (SPEC 6's `logIndex`). */
+export interface LogFact extends FactOrigin {
+  logIndex: number;
+}
+
+export interface LockFact extends LogFact {
+  /** The staking contract that emitted the `Staked` event. */
+  staking: Address;
   account: Address;
   added: bigint;
   amount: bigint;
@@ -35,13 +43,13 @@ export interface UnstakeFact extends FactOrigin {
   amount: bigint;
 }
 
-export interface PayoutFact extends FactOrigin {
+export interface PayoutFact extends LogFact {
   batchId: bigint;
   worker: Address;
   amount: bigint;
 }
 
-export interface TransferFact extends FactOrigin {
+export interface TransferFact extends LogFact {
   from: Address;
   to: Address;
   amount: bigint;
@@ -85,7 +93,7 @@ export interface ExpectedFacts {
 export function expectedFacts(
   plan: SimulationPlan,
   executions: ChainExecution[],
-  contracts: { chainId: number; SogniStaking: Address; WorkerPayouts: Address }[],
+  contracts: { chainId: number; SogniToken: Address; SogniStaking: Address; WorkerPayouts: Address }[],
 ): ExpectedFacts {
   const facts: ExpectedFacts = { chains: [], mints: [], transfers: [], deposits: [], locks: [], unstakes: [], payouts: [] };
   for (const chainPlan of plan.chains) {
@@ -103,6 +111,7 @@ export function expectedFacts(
       const block = execution.blocks[blockIndex]!;
       for (const [i, action] of planned.actions.entries()) {
         const origin: FactOrigin = { chainId, blockNumber: block.number, timestamp: block.timestamp, txHash: block.txHashes[i]! };
+        const at = (address: Address, topic: Hex, nth = 0): LogFact => ({ ...origin, logIndex: logIndexIn(block, i, address, topic, nth) });
         switch (action.kind) {
           case "mint":
             move(undefined, action.to, action.amount);
@@ -112,11 +121,11 @@ export function expectedFacts(
             break;
           case "transfer":
             move(action.from, action.to, action.amount);
-            facts.transfers.push({ ...origin, from: action.from, to: action.to, amount: action.amount });
+            facts.transfers.push({ ...at(addresses.SogniToken, TRANSFER), from: action.from, to: action.to, amount: action.amount });
             break;
           case "deposit":
             move(action.from, action.to, action.amount);
-            facts.deposits.push({ ...origin, from: action.from, to: action.to, amount: action.amount });
+            facts.deposits.push({ ...at(addresses.SogniToken, TRANSFER), from: action.from, to: action.to, amount: action.amount });
             break;
           case "stake": {
             const state = applyStake(locks.get(action.account) ?? EMPTY_LOCK, {
@@ -127,7 +136,7 @@ export function expectedFacts(
             });
             locks.set(action.account, state);
             move(action.account, addresses.SogniStaking, action.amount);
-            facts.locks.push({ ...origin, account: action.account, added: action.amount, ...state });
+            facts.locks.push({ ...at(addresses.SogniStaking, STAKED), staking: addresses.SogniStaking, account: action.account, added: action.amount, ...state });
             break;
           }
           case "unstake": {
@@ -140,7 +149,7 @@ export function expectedFacts(
           case "payWorkers":
             for (const [j, worker] of action.workers.entries()) {
               move(plan.deployer, worker, action.amounts[j]!);
-              facts.payouts.push({ ...origin, batchId: action.batchId, worker, amount: action.amounts[j]! });
+              facts.payouts.push({ ...at(addresses.WorkerPayouts, WORKER_PAID, j), batchId: action.batchId, worker, amount: action.amounts[j]! });
             }
             break;
         }
@@ -158,4 +167,20 @@ export function expectedFacts(
     });
   }
   return facts;
+}
+
+const TRANSFER = toEventSelector(TRANSFER_EVENT);
+const STAKED = toEventSelector(STAKED_EVENT);
+const WORKER_PAID = toEventSelector(WORKER_PAID_EVENT);
+
+/**
+ * The block-wide log index of the `nth` log with `topic` that `address`
+ * emitted in transaction `tx` of `block`: where a fact was logged, from the
+ * transaction's receipt (the values of the facts are the model's own).
+ */
+function logIndexIn(block: ExecutedBlock, tx: number, address: Address, topic: Hex, nth: number): number {
+  const logs = (block.txLogs[tx] ?? []).filter((log) => log.address === address.toLowerCase() && log.topic === topic);
+  const log = logs[nth];
+  if (log === undefined) throw new Error(`block ${block.number}, transaction ${block.txHashes[tx]}: no log ${topic} #${nth} from ${address} in its receipt`);
+  return log.logIndex;
 }

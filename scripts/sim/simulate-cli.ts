@@ -1,14 +1,15 @@
 /**
  * `npm run chain -- simulate …`: the simulate command of scripts/chain.ts.
  */
-import { resolve } from "node:path";
+import { relative, resolve } from "node:path";
 import { parseInteger, parseOptions, parseTime, UsageError } from "../cli/cli.js";
 import { createPublicClient, http } from "viem";
 import { DEFAULT_DEPLOYMENTS_PATH, readDeployments, type ChainDeployment } from "../../chain/deployments.js";
+import { isoSeconds } from "../../season/time.js";
 import { simulate, writeSimulation } from "./simulate.js";
 
 export const SIMULATE_USAGE = `Usage: npm run chain -- simulate [--rpc <url>]... [--deployments <file>] [--accounts 300] [--seed 7]
-                              [--start <iso> --end <iso>] [--season 7] [--out sim] [--json]
+                              [--start <iso> --end <iso>] [--season 7] [--out sim] [--json] [--quiet]
 
 Drives deterministic activity on local chains where the contracts are deployed: accounts funded
 with ETH and SOGNI, transfers, stake locks (top-ups, extensions, expiry and relock, unstakes),
@@ -32,6 +33,7 @@ Options:
   --season <n>           season number in season.json (default 7)
   --out <dir>            output directory (default sim; replaced if it exists)
   --json                 print a summary as JSON on stdout
+  --quiet                no progress lines on stderr (chains run in parallel, so their order varies)
   -h, --help             this help
 
 Block time only moves forward: to simulate a window in the past, start the node before it,
@@ -49,6 +51,7 @@ export async function commandSimulate(args: string[]): Promise<number> {
     season: { type: "string" },
     out: { type: "string" },
     json: { type: "boolean" },
+    quiet: { type: "boolean" },
   });
   if (values.help) {
     console.log(SIMULATE_USAGE);
@@ -89,7 +92,7 @@ export async function commandSimulate(args: string[]): Promise<number> {
     ...(start === undefined ? {} : { start }),
     ...(end === undefined ? {} : { end }),
     ...(values.season === undefined ? {} : { season: parseInteger(values.season, "--season", 1) }),
-    log: (line) => console.error(line),
+    log: values.quiet ? () => {} : (line) => console.error(line),
   });
   writeSimulation(result, out);
   const summary = {
@@ -106,7 +109,12 @@ export async function commandSimulate(args: string[]): Promise<number> {
   };
   if (values.json) console.log(JSON.stringify(summary, null, 2));
   else {
-    console.log(`wrote ${out}/ (season.json, exports/*.csv, onchain.json, simulation.json)`);
+    // The path as given when it is inside the working directory: shorter, and the same on every machine.
+    const shown = relative(process.cwd(), out);
+    console.log(`wrote ${shown === "" || shown.startsWith("..") ? out : shown}/ (season.json, exports/*.csv, onchain.json, simulation.json)`);
+    console.log(
+      `  window ${isoSeconds(summary.window.start)} .. ${isoSeconds(summary.window.end)}, blocks at ${isoSeconds(result.plan.timeline.first)} .. ${isoSeconds(result.plan.timeline.last)}`,
+    );
     for (const chain of summary.chains) console.log(`  chain ${chain.chainId}: blocks ${chain.firstBlock}..${chain.lastBlock}`);
     console.log(
       `  ${summary.accounts} accounts, ${summary.locks} locks, ${summary.unstakes} unstakes, ${summary.payouts} payouts, ` +

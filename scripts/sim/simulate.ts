@@ -31,7 +31,7 @@ import { expectedFacts, type ExpectedFacts } from "./facts.js";
 import { planSimulation, type SimulationPlan } from "./plan.js";
 import { sparkExports, type SparkExports } from "./spark-exports.js";
 import { isoSeconds } from "../../season/time.js";
-import { serializeOnchainJson } from "../../season/onchain.js";
+import { orderOnchainFacts, serializeOnchainJson } from "../../season/onchain.js";
 import type { Address } from "../../season/address.js";
 
 export { SimulationError };
@@ -133,34 +133,47 @@ export function toJson(value: unknown): string {
 }
 
 /**
- * The facts in the exact onchain.json shape of SPEC section 6, with the last
- * simulated block of each chain as the snapshot: a season build can run from
+ * The facts in the exact onchain.json shape of SPEC section 6 (each with its
+ * log's block and log index, locks with their staking contract; in chain
+ * order), with the last simulated block of each chain as the snapshot: a season build can run from
  * it with no chain or indexer.
  */
 export function onchainJson(result: SimulationResult): string {
   const { facts, executions } = result;
-  return serializeOnchainJson({
+  return serializeOnchainJson(orderOnchainFacts({
     snapshot: executions.map((execution) => {
       const last = execution.blocks[execution.blocks.length - 1]!;
       return { chainId: execution.chainId, block: BigInt(last.number), hash: last.hash, timestamp: last.timestamp };
     }),
     locks: facts.locks.map((lock) => ({
       chainId: lock.chainId,
+      block: BigInt(lock.blockNumber),
+      logIndex: lock.logIndex,
+      staking: lock.staking.toLowerCase() as Address,
       account: lock.account.toLowerCase() as Address,
       amount: lock.amount,
       lockWeeks: lock.lockWeeks,
       effectiveFrom: lock.effectiveFrom,
       unlockAt: lock.unlockAt,
     })),
-    workerPaid: facts.payouts.map((paid) => ({ chainId: paid.chainId, batchId: paid.batchId, worker: paid.worker.toLowerCase() as Address, amount: paid.amount })),
+    workerPaid: facts.payouts.map((paid) => ({
+      chainId: paid.chainId,
+      block: BigInt(paid.blockNumber),
+      logIndex: paid.logIndex,
+      batchId: paid.batchId,
+      worker: paid.worker.toLowerCase() as Address,
+      amount: paid.amount,
+    })),
     deposits: facts.deposits.map((deposit) => ({
       chainId: deposit.chainId,
+      block: BigInt(deposit.blockNumber),
+      logIndex: deposit.logIndex,
       txHash: deposit.txHash,
       from: deposit.from.toLowerCase() as Address,
       to: deposit.to.toLowerCase() as Address,
       amount: deposit.amount,
     })),
-  });
+  }));
 }
 
 /** The simulation log: what was done, where, and what the chain must now hold. */

@@ -11,7 +11,7 @@ import { Hono } from "hono";
 import { parseAddressParam, parseWindowParams } from "../../indexer/params.js";
 import { formatDecimal } from "../../season/decimal.js";
 import { averageStakingPower, STAKING_POWER_DECIMALS, stakingPower } from "../../season/staking.js";
-import type { LockState } from "../../season/types.js";
+import type { Address, StakingState } from "../../season/types.js";
 import type { DistributorWatch } from "../../indexer/distributors.js";
 import { indexedChains } from "./chains.js";
 
@@ -68,8 +68,9 @@ export function accountRoutes(deployments: Pick<DistributorWatch, "decimals">): 
 
     let power = null;
     if (window) {
-      const locks: LockState[] = states.map((s) => ({
+      const locks: StakingState[] = states.map((s) => ({
         chainId: s.chainId,
+        staking: s.staking.toLowerCase() as Address,
         account: s.account,
         amount: s.amount,
         lockWeeks: Number(s.lockWeeks),

@@ -38,6 +38,13 @@ app.route("/", workerRoutes());
 app.route("/", snapshotRoutes());
 app.route("/", claimRoutes(watch));
 app.route("/", pageRoutes());
+// Last: any other path (an empty parameter included, "/accounts/", "/claims/7/") is a JSON 404 that lists the routes.
+app.all("*", (c) =>
+  c.json(
+    { error: `no such route: ${c.req.method} ${c.req.path}; this API answers GET /accounts/<address>[?from=&to=], /workers/<address>/payouts, /snapshot?deposit=<address>[&block=N][&block.<chainId>=N], /claims/<season>[/<address>], /graphql, /sql/*` },
+    404,
+  ),
+);
 
 app.onError((error, c) => {
   if (error instanceof ParamError || error.name === "ParamError") return c.json({ error: error.message }, 400);

@@ -1,5 +1,5 @@
 /**
- * Runs the real CLI (`node bin/season.mjs …`) as a child process, the way a
+ * Runs the real CLI (`node bin/sogni-season.mjs …`) as a child process, the way a
  * user does, and makes scratch copies of the small fixture season.
  */
 import { spawn } from "node:child_process";
@@ -17,13 +17,15 @@ export interface CliRun {
   stderr: string;
 }
 
-/** `node bin/season.mjs <args>` from the repository root (Node 24 = this process's node). */
-export function runSeason(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+/** `node bin/sogni-season.mjs <args>` from the repository root (Node 24 = this process's node). */
+export function runSeason(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, "bin", "season.mjs"), ...args], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, "bin", "sogni-season.mjs"), ...args], {
       cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
+      // A command that must never hang (a FIFO as input) is killed after `timeoutMs`: status null, signal SIGKILL.
+      ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs, killSignal: "SIGKILL" as const }),
     });
     let stdout = "";
     let stderr = "";

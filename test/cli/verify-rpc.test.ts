@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Address, type Hex } from "viem";
+import { type Address, type Hex, type TransactionReceipt } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
 import { SeasonDistributorAbi, SogniStakingAbi, SogniTokenAbi, WorkerPayoutsAbi } from "../../chain/abis/index.js";
@@ -41,6 +41,7 @@ const distributorArtifact = loadArtifact("SeasonDistributor");
 const account = (index: number) => hardhatAccount(index);
 
 let clock = at("2026-10-05T12:00:00Z");
+const receipts = new Map<Hex, TransactionReceipt>();
 /** Sends a transaction in its own block at the next second from `from` (ISO), waiting for the receipt. */
 async function send(fromIso: string | undefined, signer: number, write: (wallet: ReturnType<typeof walletFor>) => Promise<Hex>): Promise<Hex> {
   if (fromIso !== undefined) clock = Math.max(clock, at(fromIso));
@@ -49,7 +50,15 @@ async function send(fromIso: string | undefined, signer: number, write: (wallet:
   const hash = await write(walletFor(chain, account(signer)));
   const receipt = await chain.publicClient.waitForTransactionReceipt({ hash });
   expect(receipt.status).toBe("success");
+  receipts.set(hash, receipt);
   return hash;
+}
+
+/** SPEC 6's block and logIndex of the `nth` log that `emitter` wrote in transaction `hash`. */
+function logPosition(hash: Hex, emitter: Address, nth = 0): { block: number; logIndex: number } {
+  const receipt = receipts.get(hash)!;
+  const log = receipt.logs.filter((entry) => entry.address.toLowerCase() === emitter.toLowerCase())[nth]!;
+  return { block: Number(log.blockNumber), logIndex: log.logIndex };
 }
 
 beforeAll(async () => {
@@ -70,15 +79,15 @@ beforeAll(async () => {
   }
   // The staker locks 100 SOGNI for 6 weeks before the window: in force from 2026-10-12.
   await send(undefined, 5, (wallet) => wallet.writeContract({ ...onToken, functionName: "approve", args: [staking, 100n * E18] }));
-  await send(undefined, 5, (wallet) => wallet.writeContract({ ...onStaking, functionName: "stake", args: [100n * E18, 6n] }));
+  const stakerStake = await send(undefined, 5, (wallet) => wallet.writeContract({ ...onStaking, functionName: "stake", args: [100n * E18, 6n] }));
   // ada locks 100 SOGNI for 2 weeks during the first week: in force from 2026-10-19.
   await send("2026-10-13T00:00:00Z", 1, (wallet) => wallet.writeContract({ ...onToken, functionName: "approve", args: [staking, 100n * E18] }));
-  await send(undefined, 1, (wallet) => wallet.writeContract({ ...onStaking, functionName: "stake", args: [100n * E18, 2n] }));
+  const adaStake = await send(undefined, 1, (wallet) => wallet.writeContract({ ...onStaking, functionName: "stake", args: [100n * E18, 2n] }));
   // Worker payouts: batch 1 pays all four, batch 2 pays eve again; batch 3 is never paid.
   await send("2026-10-14T00:00:00Z", 0, (wallet) => wallet.writeContract({ ...onToken, functionName: "approve", args: [payouts, 25n * E18] }));
   const workers = [6, 7, 8, 9].map((i) => account(i).address);
-  await send(undefined, 0, (wallet) => wallet.writeContract({ ...onPayouts, functionName: "payWorkers", args: [1n, workers, [9n * E18, 8n * E18, 5n * E18, 1n * E18]] }));
-  await send(undefined, 0, (wallet) => wallet.writeContract({ ...onPayouts, functionName: "payWorkers", args: [2n, [account(6).address], [2n * E18]] }));
+  const batch1 = await send(undefined, 0, (wallet) => wallet.writeContract({ ...onPayouts, functionName: "payWorkers", args: [1n, workers, [9n * E18, 8n * E18, 5n * E18, 1n * E18]] }));
+  const batch2 = await send(undefined, 0, (wallet) => wallet.writeContract({ ...onPayouts, functionName: "payWorkers", args: [2n, [account(6).address], [2n * E18]] }));
   // dee pays 5 SOGNI to the Spark deposit address (backs purchase p2).
   depositTx = await send("2026-10-18T00:00:00Z", 4, (wallet) => wallet.writeContract({ ...onToken, functionName: "transfer", args: [DEPOSIT, 5n * E18] }));
   // The snapshot: one block at the window's end.
@@ -92,6 +101,13 @@ beforeAll(async () => {
   const facts = JSON.parse(readFileSync(join(data, "onchain.json"), "utf8"));
   facts.snapshot = [{ chainId: 31337, block: Number(snapshot.block), hash: snapshot.hash, timestamp: snapshot.timestamp }];
   facts.deposits[0].txHash = depositTx;
+  // Each fact at the block and log index the chain gave it (SPEC 6), as the indexer would record it.
+  const positions = [
+    ["locks", 0, stakerStake, staking, 0], ["locks", 1, adaStake, staking, 0],
+    ["workerPaid", 0, batch1, payouts, 0], ["workerPaid", 1, batch1, payouts, 1], ["workerPaid", 2, batch1, payouts, 2], ["workerPaid", 3, batch1, payouts, 3],
+    ["workerPaid", 4, batch2, payouts, 0], ["deposits", 0, depositTx, token, 0],
+  ] as const;
+  for (const [section, index, hash, emitter, nth] of positions) Object.assign(facts[section][index], logPosition(hash, emitter, nth));
   writeFileSync(join(data, "onchain.json"), JSON.stringify(facts, null, 2));
   const purchases = readFileSync(join(data, "spark_purchases.csv"), "utf8");
   writeFileSync(join(data, "spark_purchases.csv"), purchases.replace(`0x${"1".repeat(64)}`, depositTx));
@@ -173,5 +189,20 @@ describe("season verify --rpc", () => {
     expect(run.stdout).toMatch(/onchain\.json workerPaid = eth_getLogs\s+FAIL\s+only on chain: .*"batchId":"2"/);
     // The offline checks still pass: the season is consistent with the (incomplete) facts it was given.
     expect(run.stdout).toMatch(/rebuild: byte-identical\s+pass/);
+  });
+
+  it("fails when a fact names another log than the chain's (SPEC 6: block and logIndex are checked too)", async () => {
+    const data = join(fixture.dir, "data");
+    const moved = join(fixture.dir, "moved");
+    mkdirSync(moved);
+    const facts = JSON.parse(readFileSync(join(data, "onchain.json"), "utf8"));
+    facts.workerPaid[0].logIndex += 100;
+    writeFileSync(join(moved, "onchain.json"), JSON.stringify(facts));
+    const built = await runSeason(["build", "--config", join(data, "season.json"), "--data", data, "--onchain", join(moved, "onchain.json"), "--out", moved, "--quiet"]);
+    expect(built.status, built.stderr).toBe(0);
+    const run = await runSeason(["verify", join(moved, "season-7"), "--rpc", node.rpcUrl, "--distributor", distributor, "--deployments", deploymentsPath, "--quiet"]);
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(new RegExp(`onchain\\.json workerPaid = eth_getLogs\\s+FAIL\\s+only in onchain\\.json: .*"logIndex":${facts.workerPaid[0].logIndex},`));
+    expect(run.stdout).toMatch(/onchain\.json locks = eth_getLogs\s+pass/);
   });
 });

@@ -192,6 +192,29 @@ describe("season deploy: one distributor per root, funded with exactly the seaso
     expect(() => readFileSync(join(poorSeason.dir, "deployment.json"))).toThrow();
   });
 
+  it("takes the token from $DEPLOYMENTS when the manifest names none (a season built from the simulator's season.json), and records the distributor there", async () => {
+    const dir = mkdtempSync(join(work, "no-token-"));
+    const noToken = writeSeasonFixture(dir, { season: 10, chainId: node.chainId, token, allocations: [{ account: bob.address, amount: SOGNI("7") }] });
+    const manifestPath = join(noToken.dir, "manifest.json");
+    writeFileSync(manifestPath, `${JSON.stringify({ ...JSON.parse(readFileSync(manifestPath, "utf8")), token: null }, null, 2)}\n`);
+
+    const without = await runSeason(["deploy", noToken.dir, "--rpc", node.rpcUrl], { SEASON_PRIVATE_KEY: treasuryKey });
+    expect(without.code).toBe(1);
+    expect(without.stderr).toContain("which token? The manifest names none: pass --token <address> or --deployments <file>");
+
+    const deploymentsPath = join(dir, "deployments.json");
+    writeDeployments(deploymentsPath, {
+      chains: [{ chainId: node.chainId, name: "hardhat", rpcUrl: node.rpcUrl, startBlock: 0, contracts: { SogniToken: token, SogniStaking: token, WorkerPayouts: token }, distributors: [] }],
+    });
+    const result = await runSeason(["deploy", noToken.dir, "--rpc", node.rpcUrl], { SEASON_PRIVATE_KEY: treasuryKey, DEPLOYMENTS: deploymentsPath });
+    expect(result.code).toBe(0);
+    const record = deploymentJson(noToken.dir);
+    expect(record.token).toBe(token.toLowerCase());
+    expect(await balanceOf(record.address)).toBe(SOGNI("7"));
+    expect(result.stderr).toContain(`added the distributor to ${deploymentsPath}`);
+    expect(readDeployments(deploymentsPath).chains[0]!.distributors).toEqual([{ season: 10, address: record.address, block: record.block }]);
+  });
+
   it("takes no key from the command line: without SEASON_PRIVATE_KEY or a keystore it says how to give one", async () => {
     const result = await runSeason(["deploy", season.dir, "--rpc", node.rpcUrl]);
     expect(result.code).toBe(1);
@@ -244,6 +267,24 @@ describe("season claim: tokens go to the account, each index pays once", () => {
     const result = await runSeason(["claim", season.dir, "--rpc", node.rpcUrl, "--account", stranger.address], { SEASON_PRIVATE_KEY: aliceKey });
     expect(result.code).toBe(4);
     expect(result.stderr).toContain(`nothing to claim: ${stranger.address.toLowerCase()} is not a recipient`);
+  });
+
+  it("a malformed --account or --distributor is bad usage: exit 2, as for `season proof`, before any key is read or anything sent", async () => {
+    const nonce = await chain.publicClient.getTransactionCount({ address: alice.address });
+    for (const [flag, value, reason] of [
+      ["--account", "0x123", 'not an address: "0x123" (expected 0x and 40 hex digits)'],
+      ["--account", "0x70997970c51812dc3A010C7d01b50e0d17dc79C8", 'bad checksum: "0x70997970c51812dc3A010C7d01b50e0d17dc79C8"'],
+      ["--distributor", "dead", 'not an address: "dead"'],
+    ] as const) {
+      // No key in the environment: a usage error must not get as far as asking for one.
+      const result = await runSeason(["claim", season.dir, "--rpc", node.rpcUrl, flag, value]);
+      expect({ flag, value, code: result.code }).toEqual({ flag, value, code: 2 });
+      expect(result.stderr).toContain(`sogni-season claim: ${flag}: ${reason}`);
+      expect(result.stderr).toContain("(see sogni-season claim --help)");
+    }
+    const proof = await runSeason(["proof", season.dir, "0x123"]);
+    expect(proof.code).toBe(2);
+    expect(await chain.publicClient.getTransactionCount({ address: alice.address })).toBe(nonce);
   });
 
   it("says 'deadline passed' with exit 5 one second after the claim deadline; bob's 250 SOGNI stay in the distributor", async () => {

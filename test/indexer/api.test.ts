@@ -19,7 +19,7 @@ import { loadArtifact } from "../../chain/artifacts.js";
 import { writeDeployments, type ChainDeployment } from "../../chain/deployments.js";
 import { setAutomine } from "../../scripts/local/hardhat-node.js";
 import { startLocalChains, type LocalChains } from "../../scripts/local/local-chains.js";
-import { simulate, type SimulationResult } from "../../scripts/sim/simulate.js";
+import { onchainJson, simulate, type SimulationResult } from "../../scripts/sim/simulate.js";
 import { freshPglite, freshPostgres, getJson, startPonder, tempDir, testDatabaseUrl, type Backend, type PonderProcess, describeOnBackends } from "./support.js";
 
 // Season window: 2026-10-12T00:00:00Z .. 2026-11-23T00:00:00Z (six weeks).
@@ -350,9 +350,10 @@ describeOnBackends("indexer on %s", (backendName) => {
       const query = [...lastBlocks].map(([id, block]) => `&block.${id}=${block}`).join("");
       const response = await fetch(`${api()}/snapshot?deposit=${deposit}${query}`);
       expect(response.status).toBe(200);
-      const json = JSON.parse(await response.text());
-      const byChainOrder = <T extends { chainId: number; blockNumber: number }>(list: T[]): T[] =>
-        list.map((item, position) => ({ item, position })).sort((a, b) => a.item.chainId - b.item.chainId || a.item.blockNumber - b.item.blockNumber || a.position - b.position).map((x) => x.item);
+      const text = await response.text();
+      const json = JSON.parse(text);
+      const byChainOrder = <T extends { chainId: number; blockNumber: number; logIndex: number }>(list: T[]): T[] =>
+        [...list].sort((a, b) => a.chainId - b.chainId || a.blockNumber - b.blockNumber || a.logIndex - b.logIndex);
       expect(json).toEqual({
         snapshot: sim.executions
           .map((e) => e.blocks[e.blocks.length - 1]!)
@@ -360,15 +361,24 @@ describeOnBackends("indexer on %s", (backendName) => {
           .sort((a, b) => a.chainId - b.chainId),
         locks: byChainOrder(sim.facts.locks).map((l) => ({
           chainId: l.chainId,
+          block: String(l.blockNumber),
+          logIndex: l.logIndex,
+          staking: l.staking.toLowerCase(),
           account: l.account.toLowerCase(),
           amount: l.amount.toString(),
           lockWeeks: l.lockWeeks,
           effectiveFrom: l.effectiveFrom,
           unlockAt: l.unlockAt,
         })),
-        workerPaid: byChainOrder(sim.facts.payouts).map((p) => ({ chainId: p.chainId, batchId: p.batchId.toString(), worker: p.worker.toLowerCase(), amount: p.amount.toString() })),
-        deposits: byChainOrder(sim.facts.deposits).map((d) => ({ chainId: d.chainId, txHash: d.txHash.toLowerCase(), from: d.from.toLowerCase(), to: d.to.toLowerCase(), amount: d.amount.toString() })),
+        workerPaid: byChainOrder(sim.facts.payouts).map((p) => ({
+          chainId: p.chainId, block: String(p.blockNumber), logIndex: p.logIndex, batchId: p.batchId.toString(), worker: p.worker.toLowerCase(), amount: p.amount.toString(),
+        })),
+        deposits: byChainOrder(sim.facts.deposits).map((d) => ({
+          chainId: d.chainId, block: String(d.blockNumber), logIndex: d.logIndex, txHash: d.txHash.toLowerCase(), from: d.from.toLowerCase(), to: d.to.toLowerCase(), amount: d.amount.toString(),
+        })),
       });
+      // The simulator's own onchain.json (scripts/sim, snapshot = the last blocks) is the same text: one writer, the same facts.
+      expect(text).toBe(onchainJson(sim));
       expect(json.deposits.length).toBeGreaterThan(0);
     });
 

@@ -89,7 +89,7 @@ describe("Ponder checkpoints: timestamp (10 digits), chain id (16), block number
 describe("SPEC 6: onchain.json lists facts by chain id, then block, then log index", () => {
   it("sorts rows from any order and writes decimal strings for amounts and ids", () => {
     const lock = (chainId: number, blockNumber: bigint, logIndex: number, amount: bigint) => ({
-      chainId, blockNumber, logIndex, account: "0xAA00000000000000000000000000000000000000", amount, lockWeeks: 2n, effectiveFrom: 100n, unlockAt: 200n,
+      chainId, blockNumber, logIndex, staking: "0xCC00000000000000000000000000000000000000", account: "0xAA00000000000000000000000000000000000000", amount, lockWeeks: 2n, effectiveFrom: 100n, unlockAt: 200n,
     });
     const text = serializeOnchainJson(assembleSnapshot({
       snapshot: [
@@ -106,8 +106,10 @@ describe("SPEC 6: onchain.json lists facts by chain id, then block, then log ind
       { chainId: 31338, block: "9", hash: "0xbb", timestamp: 2 },
     ]);
     expect(json.locks.map((l) => l.amount)).toEqual(["1", "2", "3", "4"]);
-    expect(json.locks[0]).toEqual({ chainId: 31337, account: "0xaa00000000000000000000000000000000000000", amount: "1", lockWeeks: 2, effectiveFrom: 100, unlockAt: 200 });
-    expect(json.workerPaid[0]!.batchId).toBe("12345678901234567890");
+    expect(json.locks[0]).toEqual({
+      chainId: 31337, block: "2", logIndex: 7, staking: "0xcc00000000000000000000000000000000000000", account: "0xaa00000000000000000000000000000000000000", amount: "1", lockWeeks: 2, effectiveFrom: 100, unlockAt: 200,
+    });
+    expect(json.workerPaid[0]).toEqual({ chainId: 31337, block: "3", logIndex: 0, batchId: "12345678901234567890", worker: "0xbb00000000000000000000000000000000000000", amount: "5" });
     expect(text.endsWith("}\n")).toBe(true);
   });
 });

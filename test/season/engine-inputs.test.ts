@@ -165,11 +165,11 @@ describe("SPEC 1 season.json: unknown keys, missing pools and bad values are err
 describe("SPEC 6 onchain.json: strict fields, named by path", () => {
   const valid = { snapshot: [{ chainId: 1, block: "5", hash: `0x${"a".repeat(64)}`, timestamp: 1 }], locks: [], workerPaid: [], deposits: [] };
   it.each([
-    ["an amount as a number with a fraction", { workerPaid: [{ chainId: 1, batchId: "1", worker: who(1), amount: 1.5 }] }, "workerPaid[0].amount"],
-    ["a chain not in the snapshot", { deposits: [{ chainId: 2, txHash: `0x${"b".repeat(64)}`, from: who(1), to: who(2), amount: "1" }] }, "deposits[0].chainId"],
-    ["lockWeeks 53", { locks: [{ chainId: 1, account: who(1), amount: "1", lockWeeks: 53, effectiveFrom: 0, unlockAt: 1 }] }, "locks[0].lockWeeks"],
-    ["an unknown field", { locks: [{ chainId: 1, account: who(1), amount: "1", lockWeeks: 1, effectiveFrom: 0, unlockAt: 1, extra: 1 }] }, "locks[0].extra"],
-    ["a short tx hash", { deposits: [{ chainId: 1, txHash: "0xab", from: who(1), to: who(2), amount: "1" }] }, "deposits[0].txHash"],
+    ["an amount as a number with a fraction", { workerPaid: [{ chainId: 1, block: 1, logIndex: 0, batchId: "1", worker: who(1), amount: 1.5 }] }, "workerPaid[0].amount"],
+    ["a chain not in the snapshot", { deposits: [{ chainId: 2, block: 1, logIndex: 0, txHash: `0x${"b".repeat(64)}`, from: who(1), to: who(2), amount: "1" }] }, "deposits[0].chainId"],
+    ["lockWeeks 53", { locks: [{ chainId: 1, block: 1, logIndex: 0, account: who(1), amount: "1", lockWeeks: 53, effectiveFrom: 0, unlockAt: 1 }] }, "locks[0].lockWeeks"],
+    ["an unknown field", { locks: [{ chainId: 1, block: 1, logIndex: 0, account: who(1), amount: "1", lockWeeks: 1, effectiveFrom: 0, unlockAt: 1, extra: 1 }] }, "locks[0].extra"],
+    ["a short tx hash", { deposits: [{ chainId: 1, block: 1, logIndex: 0, txHash: "0xab", from: who(1), to: who(2), amount: "1" }] }, "deposits[0].txHash"],
   ])("%s", (_name, patch, path) => {
     const error = inputError(() => parseOnchainJson(JSON.stringify({ ...valid, ...patch }), "onchain.json"));
     expect([error.file, error.column]).toEqual(["onchain.json", path]);

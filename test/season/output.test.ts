@@ -9,7 +9,7 @@ import keccak256 from "keccak256";
 import { afterEach, describe, expect, it } from "vitest";
 import { LEAF_ENCODING, sha256Hex } from "../../season/manifest.js";
 import { csvField } from "../../season/csv.js";
-import { OutputExistsError, writeSeasonOutput, type SeasonOutputParams } from "../../season-io/output.js";
+import { interruptOutputs, OutputExistsError, OutputInterruptedError, writeSeasonOutput, type SeasonOutputParams } from "../../season-io/output.js";
 import { SHARD_NAMES, type ProofSource } from "../../season/season-files.js";
 import { handMadeResult, readTree, referenceLeaf, referenceTree, scratchDir } from "./output-support.js";
 import { rmSync } from "node:fs";
@@ -40,9 +40,9 @@ function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams
 }
 
 describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
-  it("writes manifest, recipients, 256 proof shards, 5 leaderboards, onchain.json, rejected.csv and the inputs", () => {
+  it("writes manifest, recipients, 256 proof shards, 5 leaderboards, onchain.json, rejected.csv and the inputs", async () => {
     const out = tempOut();
-    const { dir } = writeSeasonOutput(params(), { outDir: out });
+    const { dir } = await writeSeasonOutput(params(), { outDir: out });
     expect(dir).toBe(join(out, "season-7"));
     const files = [...readTree(dir).keys()];
     expect(files.filter((f) => f.startsWith("proofs/"))).toEqual(SHARD_NAMES.map((s) => `proofs/${s}.json`));
@@ -62,8 +62,8 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     expect(readdirSync(out)).toEqual(["season-7"]); // no temporary directory left
   });
 
-  it("recipients.csv lists index, address, amount and the five pools in wei", () => {
-    const { dir } = writeSeasonOutput(params(), { outDir: tempOut() });
+  it("recipients.csv lists index, address, amount and the five pools in wei", async () => {
+    const { dir } = await writeSeasonOutput(params(), { outDir: tempOut() });
     expect(readFileSync(join(dir, "recipients.csv"), "utf8")).toBe(
       [
         "index,address,amount,artists,ambassadors,stakers,relaxedWorkers,fastWorkers",
@@ -75,9 +75,9 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     );
   });
 
-  it("shards by first address byte; empty shards are {}; every proof verifies with merkletreejs", () => {
+  it("shards by first address byte; empty shards are {}; every proof verifies with merkletreejs", async () => {
     const p = params();
-    const { dir } = writeSeasonOutput(p, { outDir: tempOut() });
+    const { dir } = await writeSeasonOutput(p, { outDir: tempOut() });
     expect(readFileSync(join(dir, "proofs/01.json"), "utf8")).toBe("{}\n");
     const shard00 = JSON.parse(readFileSync(join(dir, "proofs/00.json"), "utf8"));
     expect(Object.keys(shard00)).toEqual(["0x0000000000000000000000000000000000000001"]);
@@ -96,8 +96,8 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     }
   });
 
-  it("leaderboards: rank,address,name,days_active,points,amount, with hardware appended last for workers", () => {
-    const { dir } = writeSeasonOutput(params(), { outDir: tempOut() });
+  it("leaderboards: rank,address,name,days_active,points,amount, with hardware appended last for workers", async () => {
+    const { dir } = await writeSeasonOutput(params(), { outDir: tempOut() });
     expect(readFileSync(join(dir, "leaderboards/artists.csv"), "utf8")).toBe(
       [
         "rank,address,name,days_active,points,amount",
@@ -117,19 +117,19 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     expect(readFileSync(join(dir, "leaderboards/stakers.csv"), "utf8")).toBe("rank,address,name,days_active,points,amount\n");
   });
 
-  it("rejected.csv: file,row_id,reason with quoting", () => {
-    const { dir } = writeSeasonOutput(params(), { outDir: tempOut() });
+  it("rejected.csv: file,row_id,reason with quoting", async () => {
+    const { dir } = await writeSeasonOutput(params(), { outDir: tempOut() });
     expect(readFileSync(join(dir, "rejected.csv"), "utf8")).toBe('file,row_id,reason\njobs.csv,j5,"worker not paid in batch 3, ""WorkerPaid"" missing"\n');
   });
 
-  it("manifest.json: the SPEC fields, wei as decimal strings, sha256 of every input, no paths or clock", () => {
+  it("manifest.json: the SPEC fields, wei as decimal strings, sha256 of every input, no paths or clock", async () => {
     const out = tempOut();
     const p = params();
-    const { dir } = writeSeasonOutput(p, { outDir: out });
+    const { dir } = await writeSeasonOutput(p, { outDir: out });
     const text = readFileSync(join(dir, "manifest.json"), "utf8");
     const manifest = JSON.parse(text);
     expect(manifest).toEqual({
-      formatVersion: "1",
+      formatVersion: "2",
       season: 7,
       chainId: 31337,
       token: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
@@ -162,9 +162,9 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
 });
 
 describe("SPEC 6: same inputs, same bytes", () => {
-  it("two runs into different directories give byte-identical trees", () => {
-    const first = readTree(writeSeasonOutput(params(), { outDir: tempOut() }).dir);
-    const second = readTree(writeSeasonOutput(params(), { outDir: tempOut() }).dir);
+  it("two runs into different directories give byte-identical trees", async () => {
+    const first = readTree((await writeSeasonOutput(params(), { outDir: tempOut() })).dir);
+    const second = readTree((await writeSeasonOutput(params(), { outDir: tempOut() })).dir);
     expect([...second.keys()]).toEqual([...first.keys()]);
     for (const [path, bytes] of first) expect(second.get(path)!.equals(bytes), path).toBe(true);
   });
@@ -184,7 +184,7 @@ describe("CSV quoting (RFC 4180)", () => {
 });
 
 describe("SPEC 4/6: nothing half-written", () => {
-  it("an error while writing leaves no season directory, no temporary directory, and no created --out", () => {
+  it("an error while writing leaves no season directory, no temporary directory, and no created --out", async () => {
     const parent = tempOut();
     const out = join(parent, "fresh-out");
     const p = params();
@@ -195,19 +195,19 @@ describe("SPEC 4/6: nothing half-written", () => {
         return p.tree.proof(index);
       },
     };
-    expect(() => writeSeasonOutput({ ...p, tree: failing }, { outDir: out })).toThrow(/disk full/);
+    await expect(writeSeasonOutput({ ...p, tree: failing }, { outDir: out })).rejects.toThrow(/disk full/);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it("shards another thread could not take are written here; its error fails the build cleanly", () => {
-    const reference = readTree(writeSeasonOutput(params(), { outDir: tempOut() }).dir);
+  it("shards another thread could not take are written here; its error fails the build cleanly", async () => {
+    const reference = readTree((await writeSeasonOutput(params(), { outDir: tempOut() })).dir);
     const asked: number[] = [];
-    const declined = writeSeasonOutput(
+    const declined = await writeSeasonOutput(
       params({
         shardsElsewhere: (_dir, _ranges, first) => {
           asked.push(first);
-          return { wait: () => false };
+          return { wait: async () => false, stop: async () => {} };
         },
       }),
       { outDir: tempOut() },
@@ -220,28 +220,43 @@ describe("SPEC 4/6: nothing half-written", () => {
 
     const parent = tempOut();
     const failing = () => ({
-      wait: (): boolean => {
+      wait: async (): Promise<boolean> => {
         throw new Error("writing the season failed: disk full (simulated, second thread)");
       },
+      stop: async () => {},
     });
-    expect(() => writeSeasonOutput(params({ shardsElsewhere: failing }), { outDir: parent })).toThrow(/second thread/);
+    await expect(writeSeasonOutput(params({ shardsElsewhere: failing }), { outDir: parent })).rejects.toThrow(/second thread/);
     expect(readdirSync(parent)).toEqual([]);
   });
 
-  it("an existing season directory is refused without --force and left untouched", () => {
+  it("an existing season directory is refused without --force and left untouched", async () => {
     const out = tempOut();
     mkdirSync(join(out, "season-7"));
     writeFileSync(join(out, "season-7", "note.txt"), "old");
-    expect(() => writeSeasonOutput(params(), { outDir: out })).toThrow(OutputExistsError);
+    await expect(writeSeasonOutput(params(), { outDir: out })).rejects.toThrow(OutputExistsError);
     expect(readdirSync(join(out, "season-7"))).toEqual(["note.txt"]);
     expect(readdirSync(out)).toEqual(["season-7"]);
   });
 
-  it("--force swaps the new directory in and removes the old one", () => {
+  it("an interrupt stops the write: OutputInterruptedError, no season-7, no temporary directory, the old season-7 (--force) as it was", async () => {
     const out = tempOut();
     mkdirSync(join(out, "season-7"));
     writeFileSync(join(out, "season-7", "note.txt"), "old");
-    const { dir } = writeSeasonOutput(params(), { outDir: out, force: true });
+    const writing = writeSeasonOutput(params(), { outDir: out, force: true });
+    const stopped = interruptOutputs("SIGTERM");
+    await expect(writing).rejects.toThrow(OutputInterruptedError);
+    await expect(writing).rejects.toThrow(/interrupted \(SIGTERM\)/);
+    expect(await stopped).toBe(1);
+    expect(readdirSync(out)).toEqual(["season-7"]);
+    expect(readdirSync(join(out, "season-7"))).toEqual(["note.txt"]);
+    expect(await interruptOutputs("SIGINT")).toBe(0); // nothing being written any more
+  });
+
+  it("--force swaps the new directory in and removes the old one", async () => {
+    const out = tempOut();
+    mkdirSync(join(out, "season-7"));
+    writeFileSync(join(out, "season-7", "note.txt"), "old");
+    const { dir } = await writeSeasonOutput(params(), { outDir: out, force: true });
     expect(existsSync(join(dir, "note.txt"))).toBe(false);
     expect(existsSync(join(dir, "manifest.json"))).toBe(true);
     expect(readdirSync(out)).toEqual(["season-7"]);

@@ -150,9 +150,9 @@ describe("the season directory is the same whether a second thread writes half o
     try {
       const pending = buildTreeInBackground(result.recipients);
       expect(pending.shardsElsewhere).toBeDefined();
-      const threaded = readTree(writeSeasonOutput({ ...params, tree: () => pending.wait(), shardsElsewhere: pending.shardsElsewhere }, { outDir: outs[0]! }).dir);
+      const threaded = readTree((await writeSeasonOutput({ ...params, tree: () => pending.wait(), shardsElsewhere: pending.shardsElsewhere }, { outDir: outs[0]! })).dir);
       expect(pending.threaded).toBe(true);
-      const single = readTree(writeSeasonOutput({ ...params, tree: buildRecipientTree(result.recipients) }, { outDir: outs[1]! }).dir);
+      const single = readTree((await writeSeasonOutput({ ...params, tree: buildRecipientTree(result.recipients) }, { outDir: outs[1]! })).dir);
       expect(threaded.size).toBe(single.size);
       expect(threaded.size).toBeGreaterThan(256);
       for (const [path, bytes] of single) expect(threaded.get(path)?.equals(bytes), path).toBe(true);

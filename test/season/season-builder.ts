@@ -47,6 +47,8 @@ export class SeasonBuilder {
   jobRows: string[] = ["job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch"];
   onchain: OnchainJson = { snapshot: [{ chainId: CHAIN, block: 100, hash: `0x${"ab".repeat(32)}`, timestamp: END + DAY }], locks: [], workerPaid: [], deposits: [] };
   private counter = 0;
+  /** Facts are logged in the order they are added: block 1, log index 0, 1, 2… */
+  private logIndex = 0;
 
   constructor(private readonly overrides: ConfigOverrides = {}) {}
 
@@ -85,18 +87,18 @@ export class SeasonBuilder {
   }
 
   paid(batch: number, worker: string, amount = "1", chainId = CHAIN): this {
-    this.onchain.workerPaid.push({ chainId, batchId: String(batch), worker, amount });
+    this.onchain.workerPaid.push({ chainId, block: 1, logIndex: this.logIndex++, batchId: String(batch), worker, amount });
     return this;
   }
 
   deposit(txHash: string, from: string, wei: bigint, to = DEPOSIT): this {
-    this.onchain.deposits.push({ chainId: CHAIN, txHash, from, to, amount: wei.toString() });
+    this.onchain.deposits.push({ chainId: CHAIN, block: 1, logIndex: this.logIndex++, txHash, from, to, amount: wei.toString() });
     return this;
   }
 
   lock(account: string, sogni: bigint, lockWeeks: number, effectiveFrom: number, unlockAt: number, chainId = CHAIN): this {
     if (!this.onchain.snapshot.some((s) => s.chainId === chainId)) this.onchain.snapshot.push({ chainId, block: 50, hash: `0x${"cd".repeat(32)}`, timestamp: END + DAY });
-    this.onchain.locks.push({ chainId, account, amount: (sogni * E18).toString(), lockWeeks, effectiveFrom, unlockAt });
+    this.onchain.locks.push({ chainId, block: 1, logIndex: this.logIndex++, account, amount: (sogni * E18).toString(), lockWeeks, effectiveFrom, unlockAt });
     return this;
   }
 

@@ -7,10 +7,10 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { formatDecimal } from "../../season/decimal.js";
 import { averageStakingPower, isqrt, lockMultiplier, STAKING_POWER_DECIMALS, stakingPower } from "../../season/staking.js";
-import type { LockState } from "../../season/types.js";
+import type { StakingState } from "../../season/types.js";
 
-type LockStateInput = LockState;
-const walletChainPower = (states: LockState[], from: number, to: number): bigint => stakingPower(states, from, to).total;
+type LockStateInput = StakingState;
+const walletChainPower = (states: StakingState[], from: number, to: number): bigint => stakingPower(states, from, to).total;
 
 const SOGNI = 10n ** 18n;
 const WEEK = 604_800;

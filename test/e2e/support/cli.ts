@@ -1,10 +1,11 @@
 /**
- * Runs the real `season` CLI (bin/season.mjs) as a child process and
+ * Runs the real `season` CLI (bin/sogni-season.mjs) as a child process and
  * collects its output and exit code.
  *
  * @example const { code, stdout } = await runSeason(["claim", dir, "--rpc", rpcUrl], { SEASON_PRIVATE_KEY: key });
  */
 import { spawn } from "node:child_process";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -23,8 +24,16 @@ function childEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, ...extra };
 }
 
+/**
+ * `deploy` records the distributor in $DEPLOYMENTS, else deployments/local.json when it exists:
+ * a test's deploy must never write into the developer's own file, so unless the test names one,
+ * it points at a file that does not exist (deploy then records deployment.json only).
+ */
+const NO_DEPLOYMENTS = join(tmpdir(), "sogni-season-tests-no-deployments.json");
+
 export function runSeason(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {
-  return runNode([join(REPO_ROOT, "bin", "season.mjs"), ...args], env, timeoutMs);
+  const isolated = args[0] === "deploy" && !args.includes("--deployments") && env.DEPLOYMENTS === undefined ? { ...env, DEPLOYMENTS: NO_DEPLOYMENTS } : env;
+  return runNode([join(REPO_ROOT, "bin", "sogni-season.mjs"), ...args], isolated, timeoutMs);
 }
 
 export function runNode(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult> {

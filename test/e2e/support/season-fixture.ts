@@ -94,7 +94,7 @@ export function writeSeasonFixture(parent: string, options: FixtureOptions): Sea
   }
 
   const manifest = {
-    formatVersion: "1",
+    formatVersion: "2",
     season: options.season,
     chainId: options.chainId,
     token: options.token,
