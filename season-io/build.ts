@@ -9,8 +9,8 @@
  * @example
  * const { dir, manifest } = await buildSeason({ configPath: "season.json", dataDir: "exports", onchain: { file: "onchain.json" }, outDir: "out" });
  */
-import { closeSync, constants as fsConstants, existsSync, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
-import { constants as bufferConstants } from "node:buffer";
+import { existsSync, readFileSync } from "node:fs";
+import { MAX_TEXT_BYTES, readRegularFile } from "./regular-file.js";
 import { basename, dirname, join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -71,17 +71,9 @@ export function generatorInfo(): { name: string; version: string } {
  * The most bytes an export or onchain.json may have: V8's longest string
  * (the engine reads each input whole, as one string).
  */
-export const MAX_INPUT_BYTES = bufferConstants.MAX_STRING_LENGTH;
+export const MAX_INPUT_BYTES = MAX_TEXT_BYTES;
 /** season.json is a page of settings (a few exclusions at most): anything larger is not one. */
 export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
-
-function fileKind(stat: Stats): string {
-  if (stat.isDirectory()) return "a directory";
-  if (stat.isFIFO()) return "a FIFO (named pipe)";
-  if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
-  if (stat.isSocket()) return "a socket";
-  return "not a regular file";
-}
 
 /**
  * The bytes of one input file. Refused before reading, naming the file:
@@ -92,30 +84,7 @@ function fileKind(stat: Stats): string {
  * @example readInputBytes("exports/users.csv", "users.csv", "--data must hold users.csv")
  */
 export function readInputBytes(path: string, label: string, hint: string, maxBytes = MAX_INPUT_BYTES): Uint8Array {
-  let fd: number;
-  try {
-    fd = openSync(path, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new InputError({ file: path }, `${label} not found: ${hint}`);
-    throw new InputError({ file: path }, `${label} cannot be opened (${code ?? (error as Error).message}): ${hint}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new InputError({ file: path }, `${label} is ${fileKind(stat)}, not a regular file: ${hint}`);
-    const tooBig = (size: number): InputError =>
-      new InputError(
-        { file: path },
-        `${label} is ${size.toLocaleString("en-US")} bytes, over the ${maxBytes.toLocaleString("en-US")}-byte limit for this input` +
-          (maxBytes === MAX_INPUT_BYTES ? " (the longest string V8 can hold: the engine reads each input whole)" : ""),
-      );
-    if (stat.size > maxBytes) throw tooBig(stat.size);
-    const bytes = readFileSync(fd);
-    if (bytes.length > maxBytes) throw tooBig(bytes.length);
-    return bytes;
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFile(path, { maxBytes, fail: (problem) => new InputError({ file: path }, `${label} ${problem}: ${hint}`) });
 }
 
 /**

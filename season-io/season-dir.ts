@@ -16,7 +16,8 @@
  * const entry = findProof("out/season-7", "0xabc…"); // undefined when the address is not paid
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Stats } from "node:fs";
-import { constants as bufferConstants } from "node:buffer";
+import { MAX_TEXT_BYTES, openRegularFile, readRegularFile } from "./regular-file.js";
+import { decodeUtf8 } from "../season/text.js";
 import { join } from "node:path";
 import { normalizeAddress, type Address } from "../season/address.js";
 import { InputError } from "../season/errors.js";
@@ -48,79 +49,25 @@ export interface SeasonView {
   manifest: ManifestJson;
 }
 
-/** What a path is, when it is not a regular file. */
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return "a directory";
-  if (stats.isFIFO()) return "a FIFO (named pipe)";
-  if (stats.isCharacterDevice()) return "a character device";
-  if (stats.isBlockDevice()) return "a block device";
-  if (stats.isSocket()) return "a socket";
-  return "not a regular file";
-}
-
-/**
- * Opens `path` for reading if it is a regular file (a symbolic link to one
- * is followed). Non-blocking, so a FIFO is refused instead of waited on; the
- * descriptor is the caller's to close. SeasonDirError names the path and
- * what is wrong, followed by `what` (the hint).
- */
-function openRegularFile(path: string, what: string): { fd: number; size: number } {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT" || code === "ENOTDIR") throw new SeasonDirError(`${path} not found: ${what}`);
-    if (code === "ELOOP") throw new SeasonDirError(`${path} is a symbolic link loop, not a file: ${what}`);
-    throw new SeasonDirError(`${path} cannot be opened (${(error as Error).message}): ${what}`);
-  }
-  const stats = fstatSync(fd);
-  if (!stats.isFile()) {
-    closeSync(fd);
-    throw new SeasonDirError(`${path} is ${kindOf(stats)}, not a regular file: ${what}`);
-  }
-  return { fd, size: stats.size };
-}
-
 /**
  * The bytes of one file of a season directory: a regular file, or a
  * SeasonDirError naming it (missing, a FIFO, a device, a directory, a
- * symbolic link loop, unreadable).
+ * symbolic link loop, unreadable, too long to read as one string).
  *
  * @example sha256Hex(readSeasonFile("out/season-7/inputs/users.csv"))
  */
 export function readSeasonFile(path: string, what = "the season directory is damaged: rebuild it"): Buffer {
-  const { fd } = openRegularFile(path, what);
-  try {
-    return readFileSync(fd);
-  } catch (error) {
-    throw new SeasonDirError(`${path} cannot be read (${(error as Error).message}): ${what}`);
-  } finally {
-    closeSync(fd);
-  }
+  return readRegularFile(path, { maxBytes: MAX_TEXT_BYTES, fail: (problem) => new SeasonDirError(`${path} ${problem}: ${what}`) });
 }
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-/** {@link readSeasonFile} as UTF-8 text; a file too long for one string, or not UTF-8, is named. */
+/** {@link readSeasonFile} as UTF-8 text (season/text.ts's one decoder); text that is not UTF-8 is named. */
 export function readSeasonText(path: string, what = "the season directory is damaged: rebuild it"): string {
-  const { fd, size } = openRegularFile(path, what);
-  let bytes: Buffer;
+  const bytes = readSeasonFile(path, what);
   try {
-    if (size > bufferConstants.MAX_STRING_LENGTH) {
-      throw new SeasonDirError(`${path} is ${size} bytes, more than this Node.js can hold as one string (${bufferConstants.MAX_STRING_LENGTH}): ${what}`);
-    }
-    bytes = readFileSync(fd);
+    return decodeUtf8(bytes, path);
   } catch (error) {
-    if (error instanceof SeasonDirError) throw error;
-    throw new SeasonDirError(`${path} cannot be read (${(error as Error).message}): ${what}`);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    throw new SeasonDirError(`${path} is not valid UTF-8: ${what}`);
+    if (error instanceof InputError) throw new SeasonDirError(`${error.message}: ${what}`);
+    throw error;
   }
 }
 
@@ -196,7 +143,7 @@ export function readProofs(path: string): Map<string, ProofEntry> {
  */
 export function recipientRow(seasonDir: string, index: number): RecipientRow | undefined {
   const path = join(seasonDir, "recipients.csv");
-  const { fd } = openRegularFile(path, "the season directory is incomplete (rebuild it)");
+  const { fd } = openRegularFile(path, (problem) => new SeasonDirError(`${path} ${problem}: the season directory is incomplete (rebuild it)`));
   const parse = (line: string): RecipientRow => {
     const row = parseRecipientLine(line);
     if (row === undefined) {

@@ -138,11 +138,11 @@ describe("issue 13: anything but a regular file is refused before reading, namin
     ["a directory as users.csv", replace("users.csv", (path) => mkdirSync(path)), /error: \S*users\.csv: users\.csv is a directory, not a regular file/],
     ["a FIFO as onchain.json (reading it would wait forever)", replace("onchain.json", (path) => execFileSync("mkfifo", [path])), /error: \S*onchain\.json: onchain\.json is a FIFO \(named pipe\), not a regular file/],
     ["a FIFO as season.json", replace("season.json", (path) => execFileSync("mkfifo", [path])), /error: \S*season\.json: season\.json is a FIFO/],
-    ["a device as jobs.csv", replace("jobs.csv", (path) => symlinkSync("/dev/zero", path)), /error: \S*jobs\.csv: jobs\.csv is a device, not a regular file/],
+    ["a device as jobs.csv", replace("jobs.csv", (path) => symlinkSync("/dev/zero", path)), /error: \S*jobs\.csv: jobs\.csv is a character device, not a regular file/],
     [
       "a users.csv beyond the longest string V8 holds (600 MB, sparse)",
       (dir: string) => truncateSync(join(dir, "data", "users.csv"), 600 * 1024 * 1024),
-      /error: \S*users\.csv: users\.csv is 629,145,600 bytes, over the [\d,]+-byte limit for this input \(the longest string V8 can hold/,
+      /error: \S*users\.csv: users\.csv is 629,145,600 bytes, over the [\d,]+-byte limit \(the longest string V8 can hold/,
     ],
   ] as const)("%s", async (_name, make, message) => {
     const fixture = fixtureCopy();
