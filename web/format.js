@@ -34,3 +34,18 @@ export function isoDate(unix) {
   const iso = new Date(unix * 1000).toISOString();
   return iso.slice(17, 19) === "00" ? iso.slice(0, 16).replace("T", " ") : iso.slice(0, 19).replace("T", " ");
 }
+
+// The same characters as season/text.ts's INVISIBLE (the page is plain browser JavaScript and
+// cannot import it): control, format (bidi overrides, zero-width), separators, default-ignorables.
+const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+
+/**
+ * Free text from the exports (a name, a hardware string) as the page shows it:
+ * invisible and control characters written as `\u{…}`, as the CLI prints them,
+ * so a name cannot reverse or hide its neighbours' text.
+ *
+ * @example visibleText("ada\u202e") === "ada\\u{202e}"
+ */
+export function visibleText(text) {
+  return text.replace(INVISIBLE_ALL, (char) => `\\u{${char.codePointAt(0).toString(16)}}`);
+}

@@ -2,7 +2,7 @@
 // May import format.js, dom.js, pools.js and api.js; no wallet.
 import { fetchLeaderboard } from "./api.js";
 import { $ } from "./dom.js";
-import { formatUnits, groupThousands, shortAddress, sogni } from "./format.js";
+import { formatUnits, groupThousands, shortAddress, sogni, visibleText } from "./format.js";
 import { POOLS, RULES } from "./pools.js";
 
 const PAGE_SIZE = 100;
@@ -145,9 +145,9 @@ function renderBoard(season, key) {
     const row = document.createElement("tr");
     const cells = [
       [String(entry.rank), "num"],
-      [entry.name || "—", ""],
+      [entry.name ? visibleText(entry.name) : "—", ""],
       [shortAddress(entry.address), "", entry.address],
-      ...(pool.worker ? [[entry.hardware || "—", "hide-narrow"]] : []),
+      ...(pool.worker ? [[entry.hardware ? visibleText(entry.hardware) : "—", "hide-narrow"]] : []),
       [String(entry.daysActive), "num hide-narrow"],
       [groupThousands(entry.points), "num"],
       [entry.amount === "0" ? "—" : sogni(entry.amount, decimals, 2), "num", `${formatUnits(entry.amount, decimals)} SOGNI`],
