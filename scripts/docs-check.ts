@@ -1,7 +1,7 @@
 /**
  * `npm run docs:check`: every command block of README.md and docs/*.md that
- * is marked runnable is run, in order, in a fresh copy of the repository (the
- * files git tracks, plus node_modules), and fails on a non-zero exit or on
+ * is marked runnable is run, in order, each doc in its own fresh copy of the
+ * repository (the files git tracks, plus node_modules), and fails on a non-zero exit or on
  * output that no longer matches what the doc shows. `npm run docs:update`
  * runs the same blocks and writes their real output back into the docs, so
  * "real output" is never edited by hand.
@@ -446,12 +446,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const files = positionals.length > 0 ? positionals.map((file) => relative(REPO_ROOT, resolve(file))) : docFiles(REPO_ROOT);
   for (const file of files) if (!existsSync(join(REPO_ROOT, file))) return usage(`no such doc: ${file}`);
-  const copy = freshCopy(REPO_ROOT);
-  process.stderr.write(`docs:check: ${files.length} doc(s) in a fresh copy at ${copy}\n`);
   const failures: CheckFailure[] = [];
   let blocks = 0;
-  try {
-    for (const file of files) {
+  for (const file of files) {
+    // Each doc in its own fresh copy: a reader may start at any of them.
+    const copy = freshCopy(REPO_ROOT);
+    process.stderr.write(`docs:check: ${file} in a fresh copy at ${copy}\n`);
+    try {
       const text = readFileSync(join(REPO_ROOT, file), "utf8");
       blocks += parseDocBlocks(text, file).length;
       const started = Date.now();
@@ -463,16 +464,16 @@ async function main(argv: string[]): Promise<number> {
       });
       process.stderr.write(`docs:check: ${file} ${found.length === 0 ? "holds" : "FAILS"} (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
       failures.push(...found);
+    } catch (error) {
+      if (error instanceof DocsCheckError) {
+        process.stderr.write(`docs:check: ${error.message}\n`);
+        return EXIT.failure;
+      }
+      throw error;
+    } finally {
+      if (values.keep) process.stderr.write(`docs:check: kept ${copy}\n`);
+      else rmSync(copy, { recursive: true, force: true });
     }
-  } catch (error) {
-    if (error instanceof DocsCheckError) {
-      process.stderr.write(`docs:check: ${error.message}\n`);
-      return EXIT.failure;
-    }
-    throw error;
-  } finally {
-    if (values.keep) process.stderr.write(`docs:check: kept ${copy}\n`);
-    else rmSync(copy, { recursive: true, force: true });
   }
   for (const failure of failures) process.stderr.write(`\n${failure.file}:${failure.line}: $ ${failure.command}\n${failure.reason}\n`);
   process.stdout.write(`${failures.length === 0 ? "docs:check: every runnable block holds" : `docs:check: ${failures.length} block(s) failed`} (${blocks} marked blocks in ${files.length} docs)\n`);

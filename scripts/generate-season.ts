@@ -365,7 +365,7 @@ async function main(argv: string[]): Promise<void> {
     if (text !== "") writeSync(fd, text);
   });
   for (const fd of descriptors.values()) closeSync(fd);
-  process.stderr.write(`generated ${dir} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
+  process.stderr.write(`generated ${values.out} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(", ")}\n`);
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
