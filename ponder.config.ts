@@ -10,6 +10,7 @@
 import { resolve } from "node:path";
 import { createConfig } from "ponder";
 import { SeasonDistributorAbi } from "./chain/abis/SeasonDistributor.js";
+import { SogniRewardsAbi } from "./chain/abis/SogniRewards.js";
 import { SogniStakingAbi } from "./chain/abis/SogniStaking.js";
 import { SogniTokenAbi } from "./chain/abis/SogniToken.js";
 import { WorkerPayoutsAbi } from "./chain/abis/WorkerPayouts.js";
@@ -33,5 +34,6 @@ export default createConfig({
     SogniStaking: { abi: SogniStakingAbi, chain: plan.SogniStaking },
     WorkerPayouts: { abi: WorkerPayoutsAbi, chain: plan.WorkerPayouts },
     SeasonDistributor: { abi: SeasonDistributorAbi, chain: plan.SeasonDistributor },
+    SogniRewards: { abi: SogniRewardsAbi, chain: plan.SogniRewards },
   },
 });

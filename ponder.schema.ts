@@ -112,3 +112,110 @@ export const claimed = onchainTable(
     distributorIndex: index().on(table.distributor, table.account),
   }),
 );
+
+// ---- SogniRewards (SPEC 8.3): cumulative roots behind a timelock -------------
+// Each row names the contract that emitted it (`rewards`): with PONDER_CLAIMS_FROM=any
+// the filter is the event topic alone, and the API keeps only the contracts the
+// deployments file lists (its `rewards` entry per chain).
+
+/** `RootProposed`: a root waits for its timelock, live from `validAt` once accepted. */
+export const rootProposed = onchainTable(
+  "root_proposed",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    rewards: t.hex().notNull(),
+    root: t.hex().notNull(),
+    dataHash: t.hex().notNull(),
+    total: t.bigint().notNull(),
+    validAt: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.txHash, table.logIndex] }),
+    rewardsIndex: index().on(table.rewards),
+  }),
+);
+
+/** `RootAccepted`: the pending root went live. */
+export const rootAccepted = onchainTable(
+  "root_accepted",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    rewards: t.hex().notNull(),
+    root: t.hex().notNull(),
+    dataHash: t.hex().notNull(),
+    total: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.txHash, table.logIndex] }),
+    rewardsIndex: index().on(table.rewards),
+  }),
+);
+
+/** `RootRevoked`: the pending root was dropped. */
+export const rootRevoked = onchainTable(
+  "root_revoked",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    rewards: t.hex().notNull(),
+    root: t.hex().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.txHash, table.logIndex] }),
+    rewardsIndex: index().on(table.rewards),
+  }),
+);
+
+/**
+ * SogniRewards' `Claimed(account, amount, cumulative)`: `amount` paid now,
+ * `cumulative` all the account has claimed so far. Not the season
+ * distributors' `Claimed(index, account, amount)`, which is the `claimed` table.
+ */
+export const rewardsClaimed = onchainTable(
+  "rewards_claimed",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    rewards: t.hex().notNull(),
+    account: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+    cumulative: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.txHash, table.logIndex] }),
+    accountIndex: index().on(table.rewards, table.account),
+  }),
+);
+
+/** `SurplusWithdrawn`: the owner took tokens above what is owed. */
+export const surplusWithdrawn = onchainTable(
+  "surplus_withdrawn",
+  (t) => ({
+    chainId: t.integer().notNull(),
+    txHash: t.hex().notNull(),
+    logIndex: t.integer().notNull(),
+    blockNumber: t.bigint().notNull(),
+    timestamp: t.bigint().notNull(),
+    rewards: t.hex().notNull(),
+    to: t.hex().notNull(),
+    amount: t.bigint().notNull(),
+  }),
+  (table) => ({
+    pk: primaryKey({ columns: [table.chainId, table.txHash, table.logIndex] }),
+    rewardsIndex: index().on(table.rewards),
+  }),
+);

@@ -16,9 +16,8 @@
  *
  * Usage: node_modules/.bin/tsx bench/build-1m.ts [--recipients 1000000] [--seed 1] [--lowercase] [--data <dir>] [--phases] [--no-baseline] [--keep] [--write]
  */
-import { execSync, spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -27,9 +26,8 @@ import { MerkleTree } from "merkletreejs";
 import { leafHash } from "../season/leaf.js";
 import { verifyProof } from "../season/tree.js";
 import type { Hex } from "../season/types.js";
+import { machine, measureCli, run, type Measured } from "./measure.js";
 
-const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const TIME = "/usr/bin/time";
 const GOAL_WALL_S = 30;
 const GOAL_RSS_MB = 2048;
 
@@ -47,72 +45,8 @@ Usage: node_modules/.bin/tsx bench/build-1m.ts [options]
   --help            this text
 `;
 
-interface Measured {
-  wallS: number;
-  cpuS: number | null;
-  peakRssMb: number;
-  how: string;
-  stderr: string;
-  /** For --phases: seconds from start at which each progress line arrived. */
-  lines: { at: number; text: string }[];
-}
-
-/** Runs `node bin/sogni-season.mjs <args>`; measures it with /usr/bin/time -v or by polling /proc. */
-function measure(args: string[]): Promise<Measured> {
-  const useTime = existsSync(TIME);
-  const command = useTime ? TIME : process.execPath;
-  const argv = useTime ? ["-v", process.execPath, join(ROOT, "bin/sogni-season.mjs"), ...args] : [join(ROOT, "bin/sogni-season.mjs"), ...args];
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, argv, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"] });
-    let stderr = "";
-    const lines: Measured["lines"] = [];
-    let partial = "";
-    child.stderr.on("data", (chunk: Buffer) => {
-      const at = (performance.now() - started) / 1000;
-      stderr += chunk.toString();
-      partial += chunk.toString();
-      const parts = partial.split("\n");
-      partial = parts.pop()!;
-      for (const text of parts) if (text.startsWith("build:")) lines.push({ at, text });
-    });
-    // Fallback meter: the build process's VmHWM and CPU ticks, sampled every 50 ms.
-    let hwmKb = 0;
-    let ticks = 0;
-    const poll = useTime
-      ? undefined
-      : setInterval(() => {
-          try {
-            const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
-            hwmKb = Math.max(hwmKb, Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0));
-            const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-            ticks = Number(stat[11]) + Number(stat[12]);
-          } catch {
-            // exited between samples
-          }
-        }, 50);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      if (poll) clearInterval(poll);
-      const wallS = (performance.now() - started) / 1000;
-      if (code !== 0) return reject(new Error(`season build exited with ${code}:\n${stderr.slice(-3000)}`));
-      if (useTime) {
-        const field = (name: string): number => Number(stderr.match(new RegExp(`${name}:\\s*([\\d.]+)`))?.[1] ?? NaN);
-        resolve({ wallS, cpuS: field("User time \\(seconds\\)") + field("System time \\(seconds\\)"), peakRssMb: field("Maximum resident set size \\(kbytes\\)") / 1024, how: "/usr/bin/time -v", stderr, lines });
-      } else {
-        resolve({ wallS, cpuS: ticks / 100, peakRssMb: hwmKb / 1024, how: "polling /proc/<pid>/status VmHWM every 50 ms", stderr, lines });
-      }
-    });
-  });
-}
-
-function run(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] });
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`))));
-  });
-}
+/** `node bin/sogni-season.mjs build …`, measured; progress lines are those starting "build:". */
+const measure = (args: string[]): Promise<Measured> => measureCli(args, "build:");
 
 /** recipients.csv rows, 256 shards, sampled proofs verified two ways. Returns the problems found and some facts. */
 function checkOutput(dir: string, expected: number): { problems: string[]; rows: number; shards: number; bytes: number; root: string } {
@@ -145,17 +79,6 @@ function checkOutput(dir: string, expected: number): { problems: string[]; rows:
   };
   walk(dir);
   return { problems, rows, shards: shardNames.length, bytes, root: manifest.merkleRoot };
-}
-
-function machine(): string {
-  let model = "unknown";
-  try {
-    model = /^Model name:\s*(.+)$/m.exec(execSync("lscpu", { encoding: "utf8" }))?.[1]?.trim() ?? model;
-  } catch {
-    // no lscpu
-  }
-  const memory = existsSync("/proc/meminfo") ? `${Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))?.[1]) / 1024 / 1024)} GB RAM, ` : "";
-  return `${model} (lscpu), ${availableParallelism()} CPUs (nproc), ${memory}Node ${process.version}`;
 }
 
 async function main(): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Re-derives the on-chain facts of a season (onchain.json, SPEC section 6)
- * straight from a node's `eth_getLogs`, without the indexer: `Staked` of the
- * staking contract, `WorkerPaid` of the payouts contract and `Transfer`s of
+ * straight from a node's `eth_getLogs`, without the indexer: `Staked` of
+ * every staking contract of the chain (SPEC 8.4, each from its own start
+ * block), `WorkerPaid` of the payouts contract and `Transfer`s of
  * SOGNI to the Spark deposit address, up to each snapshot block. An auditor
  * compares the result with the onchain.json the build used.
  *
@@ -11,9 +12,12 @@
  * @example
  * const facts = await deriveOnchainFacts({ sparkDepositAddress, chains: [{ chainId: 31337, rpcUrl, startBlock: 0n,
  *   snapshotBlock: 120n, staking, payouts, token }] });
+ * // or, from the deployments file (every staking contract of the chain):
+ * const facts = await deriveOnchainFacts({ sparkDepositAddress, chains: [chainSource(deployment, 120n)] });
  */
 import { createPublicClient, getAbiItem, http, type PublicClient } from "viem";
 import { SeasonDistributorAbi, SogniStakingAbi, SogniTokenAbi, WorkerPayoutsAbi } from "./abis/index.js";
+import { stakingContracts, type ChainDeployment } from "./deployments.js";
 import { orderOnchainFacts } from "../season/onchain.js";
 import type { Address, DepositFact, Hex, LockState, OnchainFacts, SnapshotBlock, WorkerPaidFact } from "../season/types.js";
 
@@ -29,7 +33,10 @@ export interface ChainSource {
   startBlock: bigint;
   /** Last block to read, inclusive: the snapshot block. */
   snapshotBlock: bigint;
+  /** The chain's first staking contract: a lock onchain.json records without `staking` is this one's. */
   staking: Address;
+  /** Every staking contract of the chain, each read from its own start block (SPEC 8.4); default: `staking` from `startBlock`. */
+  stakingContracts?: readonly { address: Address; startBlock: bigint }[];
   payouts: Address;
   token: Address;
 }
@@ -59,7 +66,8 @@ export async function clientFor(rpcUrl: string, chainId: number): Promise<Public
   return client;
 }
 
-async function logsInRange<T>(
+/** Runs `read` over [from, to] in windows of `step` blocks (nodes cap the range of one eth_getLogs). */
+export async function logsInRange<T>(
   from: bigint,
   to: bigint,
   step: bigint,
@@ -76,6 +84,27 @@ async function logsInRange<T>(
 const lower = (address: string): Address => address.toLowerCase() as Address;
 
 /**
+ * The chain's sources as the deployments file names them, up to
+ * `snapshotBlock`: token, payouts and every staking contract with its start
+ * block. `rpcUrl` defaults to the file's.
+ *
+ * @example chainSource(deployments.chains[0], 120n, "http://127.0.0.1:8545")
+ */
+export function chainSource(chain: ChainDeployment, snapshotBlock: bigint, rpcUrl: string = chain.rpcUrl): ChainSource {
+  const contracts = stakingContracts(chain, `deployments chain ${chain.chainId}`);
+  return {
+    chainId: chain.chainId,
+    rpcUrl,
+    startBlock: BigInt(chain.startBlock),
+    snapshotBlock,
+    staking: lower(contracts[0]!.address),
+    stakingContracts: contracts.map((contract) => ({ address: lower(contract.address), startBlock: BigInt(contract.block) })),
+    payouts: lower(chain.contracts.WorkerPayouts),
+    token: lower(chain.contracts.SogniToken),
+  };
+}
+
+/**
  * Reads every chain's logs up to its snapshot block and returns the facts
  * in chain order (chain id, block, log index: season/onchain.ts's
  * orderOnchainFacts), each with its log's block, log index and, for locks,
@@ -90,21 +119,23 @@ export async function deriveOnchainFacts(options: DeriveOptions): Promise<Onchai
     const block = await client.getBlock({ blockNumber: chain.snapshotBlock });
     facts.snapshot.push({ chainId: chain.chainId, block: chain.snapshotBlock, hash: block.hash as Hex, timestamp: Number(block.timestamp) } satisfies SnapshotBlock);
 
-    const staked = await logsInRange(chain.startBlock, chain.snapshotBlock, step, (fromBlock, toBlock) =>
-      client.getLogs({ address: chain.staking, event: STAKED_EVENT, fromBlock, toBlock, strict: true }),
-    );
-    for (const log of staked) {
-      facts.locks.push({
-        chainId: chain.chainId,
-        block: log.blockNumber,
-        logIndex: log.logIndex,
-        staking: lower(chain.staking),
-        account: lower(log.args.account),
-        amount: log.args.amount,
-        lockWeeks: Number(log.args.lockWeeks),
-        effectiveFrom: Number(log.args.effectiveFrom),
-        unlockAt: Number(log.args.unlockAt),
-      } satisfies LockState);
+    for (const staking of chain.stakingContracts ?? [{ address: chain.staking, startBlock: chain.startBlock }]) {
+      const staked = await logsInRange(staking.startBlock, chain.snapshotBlock, step, (fromBlock, toBlock) =>
+        client.getLogs({ address: staking.address, event: STAKED_EVENT, fromBlock, toBlock, strict: true }),
+      );
+      for (const log of staked) {
+        facts.locks.push({
+          chainId: chain.chainId,
+          block: log.blockNumber,
+          logIndex: log.logIndex,
+          staking: lower(log.address),
+          account: lower(log.args.account),
+          amount: log.args.amount,
+          lockWeeks: Number(log.args.lockWeeks),
+          effectiveFrom: Number(log.args.effectiveFrom),
+          unlockAt: Number(log.args.unlockAt),
+        } satisfies LockState);
+      }
     }
 
     const paid = await logsInRange(chain.startBlock, chain.snapshotBlock, step, (fromBlock, toBlock) =>

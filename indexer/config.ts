@@ -2,8 +2,11 @@
 // Imports season/ and chain/. See docs/architecture.md.
 /**
  * What the indexer follows, worked out from the deployments file and the
- * environment: one Ponder chain per deployments entry, the three season
- * contracts on each with their start block, and where `Claimed` is read from.
+ * environment: one Ponder chain per deployments entry, the token and payouts
+ * contracts on each with the chain's start block, every staking contract of
+ * the chain (one Ponder contract with an address list, from the earliest of
+ * their start blocks: SPEC 8.4), and where the distributors' `Claimed` and
+ * SogniRewards' events (SPEC 8.3) are read from.
  * Pure (no file or network access): ponder.config.ts reads the file and the
  * environment, this module decides.
  *
@@ -13,15 +16,16 @@
  *   PONDER_DISABLE_CACHE_<chainId> "true"/"false": Ponder's RPC cache (default off on local ids)
  *   PONDER_GETLOGS_BLOCK_RANGE_<chainId>  at most this many blocks per eth_getLogs (RPCs with a range
  *                                 limit; default: Ponder finds the limit from the RPC's errors)
- *   PONDER_CLAIMS_FROM            "any" (default): `Claimed` from every emitter, the API keeps the
- *                                 distributors the deployments file lists; "listed": only those
- *                                 addresses (a new distributor then needs a restart on a new schema)
+ *   PONDER_CLAIMS_FROM            "any" (default): the distributors' `Claimed` and SogniRewards'
+ *                                 events from every emitter, the API keeps the contracts the
+ *                                 deployments file lists; "listed": only those addresses (a new
+ *                                 distributor or rewards contract then needs a restart on a new schema)
  *
  * @example
  * const plan = indexerPlan(readDeployments("deployments/local.json"), process.env);
  * plan.chains.hardhat; // { id: 31337, rpc: "http://127.0.0.1:8545", pollingInterval: 200, disableCache: true }
  */
-import type { Deployments } from "../chain/deployments.js";
+import { DeploymentsError, stakingContracts, type Deployments } from "../chain/deployments.js";
 
 /** Hardhat's and Ganache's ids: chains that are reset and rebuilt with the same id. */
 export const LOCAL_CHAIN_IDS: ReadonlySet<number> = new Set([31337, 31338, 1337]);
@@ -50,6 +54,7 @@ export interface IndexerPlan {
   SogniStaking: Record<string, ContractOnChain>;
   WorkerPayouts: Record<string, ContractOnChain>;
   SeasonDistributor: Record<string, ContractOnChain>;
+  SogniRewards: Record<string, ContractOnChain>;
   claimsFrom: ClaimsFrom;
 }
 
@@ -67,7 +72,7 @@ const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
  */
 export function indexerPlan(deployments: Deployments, env: Record<string, string | undefined>): IndexerPlan {
   const claimsFrom = parseClaimsFrom(env.PONDER_CLAIMS_FROM);
-  const plan: IndexerPlan = { chains: {}, SogniToken: {}, SogniStaking: {}, WorkerPayouts: {}, SeasonDistributor: {}, claimsFrom };
+  const plan: IndexerPlan = { chains: {}, SogniToken: {}, SogniStaking: {}, WorkerPayouts: {}, SeasonDistributor: {}, SogniRewards: {}, claimsFrom };
   if (!deployments || !Array.isArray(deployments.chains) || deployments.chains.length === 0) {
     throw new IndexerConfigError("the deployments file lists no chain: deploy first (`npm run chain -- deploy`) or point DEPLOYMENTS at a file with a `chains` entry");
   }
@@ -97,18 +102,32 @@ export function indexerPlan(deployments: Deployments, env: Record<string, string
       if (!/^[1-9]\d*$/.test(blockRange)) throw new IndexerConfigError(`PONDER_GETLOGS_BLOCK_RANGE_${chain.chainId} must be a positive whole number of blocks, got "${blockRange}"`);
       plan.chains[name]!.ethGetLogsBlockRange = Number(blockRange);
     }
-    for (const contract of ["SogniToken", "SogniStaking", "WorkerPayouts"] as const) {
+    for (const contract of ["SogniToken", "WorkerPayouts"] as const) {
       const address = chain.contracts?.[contract];
       if (typeof address !== "string" || !ADDRESS.test(address)) {
         throw new IndexerConfigError(`${where}: contracts.${contract} must be an address, got ${JSON.stringify(address)}`);
       }
       plan[contract][name] = { address: address.toLowerCase() as `0x${string}`, startBlock };
     }
+    plan.SogniStaking[name] = stakingPlan(chain, where);
     const distributors = chain.distributors ?? [];
     for (const [k, distributor] of distributors.entries()) {
       if (typeof distributor.address !== "string" || !ADDRESS.test(distributor.address)) {
         throw new IndexerConfigError(`${where}.distributors[${k}]: address must be an address, got ${JSON.stringify(distributor.address)}`);
       }
+    }
+    const rewards = chain.rewards as unknown;
+    if (rewards !== undefined) {
+      const { address, block } = (typeof rewards === "object" && rewards !== null ? rewards : {}) as Record<string, unknown>;
+      if (typeof address !== "string" || !ADDRESS.test(address)) throw new IndexerConfigError(`${where}.rewards.address must be the SogniRewards address, got ${JSON.stringify(address)}`);
+      if (typeof block !== "number" || !Number.isSafeInteger(block) || block < 0) throw new IndexerConfigError(`${where}.rewards.block must be its deployment block, got ${JSON.stringify(block)}`);
+    }
+    if (claimsFrom === "any") {
+      plan.SogniRewards[name] = { startBlock };
+    } else if (chain.rewards === undefined) {
+      plan.SogniRewards[name] = { address: NO_ADDRESS, startBlock };
+    } else {
+      plan.SogniRewards[name] = { address: chain.rewards.address.toLowerCase() as `0x${string}`, startBlock: chain.rewards.block };
     }
     if (claimsFrom === "any") {
       plan.SeasonDistributor[name] = { startBlock };
@@ -122,6 +141,23 @@ export function indexerPlan(deployments: Deployments, env: Record<string, string
     }
   }
   return plan;
+}
+
+/**
+ * The chain's staking contracts as one Ponder contract: one address, or a
+ * list of them read from the earliest start block (a contract emits nothing
+ * before it exists, so reading the others from there loses nothing).
+ */
+function stakingPlan(chain: Deployments["chains"][number], where: string): ContractOnChain {
+  let contracts;
+  try {
+    contracts = stakingContracts(chain, where);
+  } catch (error) {
+    if (error instanceof DeploymentsError) throw new IndexerConfigError(error.message);
+    throw error;
+  }
+  const addresses = contracts.map((contract) => contract.address.toLowerCase() as `0x${string}`);
+  return { address: addresses.length === 1 ? addresses[0]! : addresses, startBlock: Math.min(...contracts.map((contract) => contract.block)) };
 }
 
 function parseClaimsFrom(value: string | undefined): ClaimsFrom {

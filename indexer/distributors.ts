@@ -1,8 +1,8 @@
 /**
- * The season distributors the deployments file lists (and the token's
- * decimals it names), re-read whenever the file changes (its mtime), so a
- * distributor deployed while the indexer runs is known to the API at once.
- * Only these emitters' `Claimed` rows count.
+ * The season distributors and SogniRewards contracts the deployments file
+ * lists (and the token's decimals it names), re-read whenever the file
+ * changes (its mtime), so a contract deployed while the indexer runs is
+ * known to the API at once. Only these emitters' rows count.
  *
  * @example
  * const watch = distributorWatch("deployments/local.json");
@@ -19,8 +19,17 @@ export interface KnownDistributor {
   block: number;
 }
 
+/** A chain's SogniRewards (the deployments file's `rewards` entry). */
+export interface KnownRewards {
+  chainId: number;
+  address: `0x${string}`;
+  block: number;
+}
+
 export interface DistributorWatch {
   all(): KnownDistributor[];
+  /** The SogniRewards contracts, by chain id. */
+  rewards(): KnownRewards[];
   forSeason(season: number): KnownDistributor[];
   /** The token's decimals the file names (default 18). */
   decimals(): number;
@@ -29,6 +38,7 @@ export interface DistributorWatch {
 export function distributorWatch(path: string): DistributorWatch {
   let seen: { mtimeMs: number; size: number } | undefined;
   let known: KnownDistributor[] = [];
+  let rewards: KnownRewards[] = [];
   let decimals = DEFAULT_DECIMALS;
   const refresh = (): KnownDistributor[] => {
     let stat;
@@ -38,7 +48,15 @@ export function distributorWatch(path: string): DistributorWatch {
       return known; // the file went away: keep what was read last
     }
     if (seen && seen.mtimeMs === stat.mtimeMs && seen.size === stat.size) return known;
-    const deployments = readDeployments(path);
+    let deployments;
+    try {
+      deployments = readDeployments(path);
+    } catch (error) {
+      // A file edited into a bad state while the indexer runs: keep what was read last, say why once (per change).
+      console.error(`indexer: ${path} cannot be read (${(error as Error).message}); the API keeps the contracts read before`);
+      seen = { mtimeMs: stat.mtimeMs, size: stat.size };
+      return known;
+    }
     decimals = deployments.decimals ?? DEFAULT_DECIMALS;
     known = deployments.chains.flatMap((chain) =>
       (chain.distributors ?? []).map((d) => ({
@@ -49,12 +67,23 @@ export function distributorWatch(path: string): DistributorWatch {
       })),
     );
     known.sort((a, b) => a.season - b.season || a.chainId - b.chainId || (a.address < b.address ? -1 : a.address > b.address ? 1 : 0));
+    rewards = deployments.chains
+      .flatMap((chain) =>
+        typeof chain.rewards?.address === "string" && /^0x[0-9a-fA-F]{40}$/.test(chain.rewards.address)
+          ? [{ chainId: chain.chainId, address: chain.rewards.address.toLowerCase() as `0x${string}`, block: chain.rewards.block }]
+          : [],
+      )
+      .sort((a, b) => a.chainId - b.chainId);
     seen = { mtimeMs: stat.mtimeMs, size: stat.size };
     return known;
   };
   return {
     all: refresh,
     forSeason: (season) => refresh().filter((d) => d.season === season),
+    rewards: () => {
+      refresh();
+      return rewards;
+    },
     decimals: () => {
       refresh();
       return decimals;

@@ -88,3 +88,17 @@ export function parsePage(offset: string | undefined, limit: string | undefined,
   if (l === 0n) throw new ParamError("limit must be at least 1");
   return { offset: Number(o), limit: Number(l) };
 }
+
+/**
+ * A route's query holds only the parameters it takes: anything else is a
+ * ParamError naming it (a misspelt filter is never silently ignored).
+ *
+ * @example refuseUnknownParams("/publications", { chain: "8453" }, ["chainId"]) // throws: unknown parameter "chain"
+ */
+export function refuseUnknownParams(route: string, query: Record<string, string>, allowed: readonly string[]): void {
+  for (const key of Object.keys(query)) {
+    if (!allowed.includes(key)) {
+      throw new ParamError(`unknown parameter "${key}": ${route} takes ${allowed.length === 0 ? "no parameters" : allowed.join(", ")}`);
+    }
+  }
+}

@@ -3,8 +3,10 @@
  *
  *   node      start a Hardhat node on 127.0.0.1 and keep it up (optionally deploy)
  *   deploy    deploy SogniToken, SogniStaking, WorkerPayouts; merge into the deployments file
+ *   deploy-staking  deploy one more SogniStaking on a chain of the deployments file (SPEC 8.4)
  *   simulate  drive deterministic activity and write the expected facts (+ Spark exports)
  *   fund      mint the local SOGNI stand-in to an account (a treasury before `sogni-season deploy`)
+ *   clock     move a local chain's clock: an empty block at a time, the next block one second later
  *   wait-indexer  wait until an indexer has every chain of the deployments file up to its head block
  *
  * Each command takes --help. Progress goes to stderr, data to stdout.
@@ -16,17 +18,20 @@ import { DEFAULT_DEPLOYMENTS_PATH, readDeployments } from "../chain/deployments.
 import { AddressError, normalizeAddress } from "../season/address.js";
 import { DecimalError, formatDecimal, parseDecimal } from "../season/decimal.js";
 import { connectChain } from "../chain/clients.js";
-import { deployAll, saveDeployment } from "./local/deploy.js";
+import { deployAll, deployStaking, saveDeployment } from "./local/deploy.js";
 import { fundAccount } from "./local/fund.js";
-import { startHardhatNode } from "./local/hardhat-node.js";
+import { isHardhatNode, latestTimestamp, mineAt, setNextBlockTimestamp, startHardhatNode } from "./local/hardhat-node.js";
+import { isoSeconds } from "../season/time.js";
 
 const USAGE = `Usage: npm run chain -- <command> [options]
 
 Commands:
   node       Start a local Hardhat node on 127.0.0.1 and keep it up until Ctrl-C
   deploy     Deploy the contracts to a chain and record them in the deployments file
+  deploy-staking  Deploy one more staking contract on a deployed chain (a new season's)
   simulate   Drive deterministic activity (accounts, locks, payouts, deposits) on deployed chains
   fund       Mint the local SOGNI stand-in to an account (e.g. the treasury before a season deploy)
+  clock      Move a local chain's clock to a time (past a timelock, to a tranche date)
   wait-indexer  Wait until an indexer has indexed every chain up to its current head block
 
 Exit codes: 0 done, 1 failure, 2 bad usage.
@@ -65,6 +70,25 @@ Options:
   --json                   print the chain's entry as JSON
   -h, --help               this help`;
 
+const DEPLOY_STAKING_USAGE = `Usage: npm run chain -- deploy-staking [--rpc <url>] [--out deployments/local.json] [--epoch-zero <iso|unix>] [--timestamp <iso|unix>] [--json]
+
+Deploys one more SogniStaking(token, epochZero) on a chain the deployments file already names
+(Sogni opens a new staking contract for a new season), and appends it to the chain's "staking"
+list with its deployment block. Locks in the older contracts stay in force; the indexer and
+\`season verify --rpc\` read every contract of the list. A running indexer takes the new one up
+after a restart on a new schema (Ponder refuses a schema built by another configuration).
+
+The signer is env DEPLOYER_PRIVATE_KEY; on a local Hardhat node without it, Hardhat's first
+development account.
+
+Options:
+  --rpc <url>              JSON-RPC endpoint (default $RPC_URL or http://127.0.0.1:8545)
+  --out <file>             the deployments file to update (default ${DEFAULT_DEPLOYMENTS_PATH})
+  --epoch-zero <iso|unix>  the new contract's epoch zero (default: the Monday 00:00 UTC at or before the latest block)
+  --timestamp <iso|unix>   local node only: mine the deployment block at this second (reproducible history)
+  --json                   print the chain's updated entry as JSON
+  -h, --help               this help`;
+
 const FUND_USAGE = `Usage: npm run chain -- fund --to <address> --amount <SOGNI> [--rpc <url>] [--deployments deployments/local.json] [--json]
 
 Mints SOGNI to an account on a local chain: the SogniToken stand-in of the deployments file,
@@ -83,6 +107,20 @@ Options:
   -h, --help             this help
 
 Exit codes: 0 minted, 1 failed (no node, no token, not the owner), 2 bad usage.`;
+
+const CLOCK_USAGE = `Usage: npm run chain -- clock --to <iso|unix> [--rpc <url>]
+
+Moves a local Hardhat chain's clock: mines one empty block at --to and sets the next block
+one second later, so the next transaction (a propose, an accept, a claim) lands at a known
+time whatever the wall clock says (a timelock runs out; a tranche date comes; a doc's output
+stays the same). Block time only moves forward: a time at or before the latest block is refused.
+
+Options
+  --to <iso|unix>        the time (required), e.g. 2026-12-04T00:00:00Z
+  --rpc <url>            JSON-RPC endpoint (default $RPC_URL or http://127.0.0.1:8545)
+  -h, --help             this help
+
+Exit codes: 0 moved, 1 failed (no node, not a Hardhat node), 2 bad usage (or a time in the chain's past).`;
 
 const WAIT_USAGE = `Usage: npm run chain -- wait-indexer [--url http://127.0.0.1:42069] [--deployments deployments/local.json] [--timeout 120]
 
@@ -176,6 +214,39 @@ async function commandDeploy(args: string[]): Promise<number> {
   return 0;
 }
 
+async function commandDeployStaking(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    rpc: { type: "string" },
+    out: { type: "string" },
+    "epoch-zero": { type: "string" },
+    timestamp: { type: "string" },
+    json: { type: "boolean" },
+  });
+  if (values.help) {
+    console.log(DEPLOY_STAKING_USAGE);
+    return 0;
+  }
+  const rpcUrl = values.rpc ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
+  const out = resolve(values.out ?? process.env.DEPLOYMENTS ?? DEFAULT_DEPLOYMENTS_PATH);
+  const epochZero = values["epoch-zero"] === undefined ? undefined : parseTime(values["epoch-zero"], "--epoch-zero");
+  const timestamp = values.timestamp === undefined ? undefined : parseTime(values.timestamp, "--timestamp");
+  const { chainId } = await connectChain(rpcUrl);
+  const chain = readDeployments(out).chains.find((entry) => entry.chainId === chainId);
+  if (chain === undefined) throw new Error(`chain ${chainId} (${rpcUrl}) has no entry in ${shown(out)}: run \`npm run chain -- deploy --rpc ${rpcUrl}\` first`);
+  const { entry, staking } = await deployStaking({
+    rpcUrl,
+    chain,
+    ...(epochZero === undefined ? {} : { epochZero }),
+    ...(timestamp === undefined ? {} : { timestamp }),
+    log: (line) => console.error(line),
+  });
+  saveDeployment(out, entry);
+  console.error(`wrote chain ${entry.chainId} (${entry.name}) to ${shown(out)}`);
+  if (values.json) console.log(JSON.stringify(entry, null, 2));
+  else console.log(`chain ${entry.chainId}: SogniStaking ${staking.address} from block ${staking.block}; staking contracts: ${entry.staking!.map((contract) => contract.address).join(", ")}`);
+  return 0;
+}
+
 async function commandFund(args: string[]): Promise<number> {
   const { values } = parse(args, {
     to: { type: "string" },
@@ -225,6 +296,25 @@ async function commandFund(args: string[]): Promise<number> {
   return 0;
 }
 
+async function commandClock(args: string[]): Promise<number> {
+  const { values } = parse(args, { to: { type: "string" }, rpc: { type: "string" } });
+  if (values.help) {
+    console.log(CLOCK_USAGE);
+    return 0;
+  }
+  if (values.to === undefined) throw new UsageError("clock needs --to <time>: npm run chain -- clock --to 2026-12-01T00:00:00Z");
+  const time = parseTime(values.to, "--to");
+  const rpcUrl = values.rpc ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
+  const { chainId, publicClient } = await connectChain(rpcUrl);
+  if (!(await isHardhatNode(publicClient))) throw new Error(`${rpcUrl} (chain ${chainId}) is not a local Hardhat node: only a local chain's clock can be moved`);
+  const latest = await latestTimestamp(publicClient);
+  if (time <= latest) throw new UsageError(`chain ${chainId} is already at ${isoSeconds(latest)}: block time only moves forward, give a later time than that`);
+  await mineAt(publicClient, time);
+  await setNextBlockTimestamp(publicClient, time + 1);
+  console.log(`chain ${chainId}: block ${await publicClient.getBlockNumber()} at ${isoSeconds(time)}; the next block at ${isoSeconds(time + 1)}`);
+  return 0;
+}
+
 async function commandWaitIndexer(args: string[]): Promise<number> {
   const { values } = parse(args, {
     url: { type: "string" },
@@ -258,10 +348,14 @@ async function main(argv: string[]): Promise<number> {
       return commandNode(rest);
     case "deploy":
       return commandDeploy(rest);
+    case "deploy-staking":
+      return commandDeployStaking(rest);
     case "fund":
       return commandFund(rest);
     case "wait-indexer":
       return commandWaitIndexer(rest);
+    case "clock":
+      return commandClock(rest);
     case "simulate": {
       const { commandSimulate } = await import("./sim/simulate-cli.js");
       return commandSimulate(rest);

@@ -23,6 +23,8 @@ const COMMANDS: Record<string, CommandEntry> = {
   verify: { summary: "re-derive a season directory from its inputs (and the chain) and compare byte for byte", load: async () => (await import("./commands/verify.js")).verifyCommand },
   proof: { summary: "show an address's amount, per-pool breakdown and Merkle proof", load: async () => (await import("./commands/proof.js")).proofCommand },
   leaderboard: { summary: "print a pool's leaderboard as a table (or JSON)", load: async () => (await import("./commands/leaderboard.js")).leaderboardCommand },
+  publish: { summary: "vest seasons at a time and write <out>/publication-<id>/ (cumulative root, balances, proofs)", load: async () => (await import("./commands/publish.js")).publishCommand },
+  rewards: { summary: "SogniRewards: deploy | propose | accept | revoke | fund | claim | status", load: async () => (await import("./commands/rewards/index.js")).rewardsCommand },
   deploy: { summary: "deploy and fund the season's SeasonDistributor", load: async () => (await import("./commands/deploy.js")).deployCommand },
   claim: { summary: "claim a recipient's tokens from the season's distributor (own address or --account)", load: async () => (await import("./commands/claim.js")).claimCommand },
 };

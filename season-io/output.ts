@@ -82,40 +82,10 @@ export function seasonDirectory(outDir: string, season: number): string {
  */
 export async function writeSeasonOutput(params: SeasonOutputParams, options: WriteOptions): Promise<{ dir: string; manifest: ManifestJson }> {
   const progress = options.progress ?? (() => {});
-  const { result } = params;
-  const target = seasonDirectory(options.outDir, result.config.season);
-  const write = startWrite(target);
-  try {
-    await write.checkpoint();
-    if (existsSync(target) && !options.force) {
-      throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
-    }
-    const createdOutDir = !existsSync(options.outDir);
-    mkdirSync(options.outDir, { recursive: true });
-    const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
-    const temporary = join(dirname(target), `.season-${result.config.season}.partial-${suffix}`);
-    try {
-      mkdirSync(temporary);
-      const manifest = await renderInto(temporary, params, progress, write.checkpoint);
-      // The last moment an interrupt stops the build: from here to the return nothing yields.
-      await write.checkpoint();
-      progress(`moving ${temporary} into place`);
-      moveIntoPlace(temporary, target, suffix, options.force === true);
-      return { dir: target, manifest };
-    } catch (error) {
-      rmSync(temporary, { recursive: true, force: true });
-      if (createdOutDir) {
-        try {
-          rmdirSync(options.outDir); // only if still empty
-        } catch {
-          // something else lives there now: leave it
-        }
-      }
-      throw error;
-    }
-  } finally {
-    write.end();
-  }
+  const { dir, value } = await writeDirectoryAtomically(`season-${params.result.config.season}`, options, (temporary, checkpoint) =>
+    renderInto(temporary, params, progress, checkpoint),
+  );
+  return { dir, manifest: value };
 }
 
 /** One write under way: `checkpoint()` yields to the event loop, then throws if it was interrupted meanwhile. */
@@ -269,4 +239,58 @@ async function renderInto(dir: string, params: SeasonOutputParams, progress: (me
   // Last: a directory with a manifest is a complete one.
   writeFileSync(join(dir, "manifest.json"), serializeManifest(manifest));
   return manifest;
+}
+
+// ---- any directory, the same way ---------------------------------------------
+
+/**
+ * Writes `<options.outDir>/<name>` atomically: a season directory
+ * ({@link writeSeasonOutput}) and a publication (season-io/publication.ts) both go through it:
+ * `render` fills a temporary directory next to the target, which is renamed
+ * into place at the end. On any error, and on an interrupt
+ * ({@link interruptOutputs}), nothing is left behind and an existing target
+ * is untouched; it is replaced only with `force`. `render` calls
+ * `checkpoint()` between its steps: it yields to the event loop, then
+ * throws {@link OutputInterruptedError} if the write was interrupted.
+ *
+ * @example
+ * const { dir } = await writeDirectoryAtomically("publication-2", { outDir: "out" }, async (tmp, checkpoint) => { … });
+ */
+export async function writeDirectoryAtomically<T>(
+  name: string,
+  options: WriteOptions,
+  render: (dir: string, checkpoint: () => Promise<void>) => Promise<T>,
+): Promise<{ dir: string; value: T }> {
+  const progress = options.progress ?? (() => {});
+  const target = join(options.outDir, name);
+  const write = startWrite(target);
+  try {
+    await write.checkpoint();
+    if (existsSync(target) && !options.force) throw new OutputExistsError(`${target} already exists: pass --force to replace it, or choose another --out`);
+    const createdOutDir = !existsSync(options.outDir);
+    mkdirSync(options.outDir, { recursive: true });
+    const suffix = `${process.pid}-${randomBytes(4).toString("hex")}`;
+    const temporary = join(options.outDir, `.${name}.partial-${suffix}`);
+    try {
+      mkdirSync(temporary);
+      const value = await render(temporary, write.checkpoint);
+      // The last moment an interrupt stops the write: from here to the return nothing yields.
+      await write.checkpoint();
+      progress(`moving ${temporary} into place`);
+      moveIntoPlace(temporary, target, suffix, options.force === true);
+      return { dir: target, value };
+    } catch (error) {
+      rmSync(temporary, { recursive: true, force: true });
+      if (createdOutDir) {
+        try {
+          rmdirSync(options.outDir); // only if still empty
+        } catch {
+          // something else lives there now: leave it
+        }
+      }
+      throw error;
+    }
+  } finally {
+    write.end();
+  }
 }

@@ -15,7 +15,8 @@
  * recipients.csv and the leaderboards, which do not need the tree; that
  * thread then writes the last half of the proof shards while this one
  * finishes the CSV files and writes the first half. Leaves and levels live
- * in shared memory: nothing is copied.
+ * in shared memory: nothing is copied. {@link buildCumulativeTreeInBackground}
+ * is the same for a publication's cumulative-v1 tree (season publish).
  *
  * @example
  * const result = await computeSeasonInParallel({ config, files, onchain });
@@ -26,9 +27,9 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { buildRecipientTree, packLeafInput, PACKED_LEAF_BYTES, unpackLeafInput, writeLeafFromPacked } from "../season/leaf.js";
+import { buildCumulativeTree, buildRecipientTree, packLeafInput, PACKED_LEAF_BYTES, unpackLeafInput, writeCumulativeLeafFromPacked, writeLeafFromPacked } from "../season/leaf.js";
 import { hashLevels, levelSizes, levelViews, treeFromLevels, type MerkleTree } from "../season/tree.js";
-import { renderProofShard, SHARD_NAMES, type ProofRecipient } from "../season/season-files.js";
+import { renderCumulativeProofShard, renderProofShard, SHARD_NAMES, type ProofRecipient } from "../season/season-files.js";
 import type { ShardsElsewhere } from "./output.js";
 import { waitForChange } from "./wait-async.js";
 import { parseActivity, scoreSeason, type Activity, type SeasonFiles, type SeasonInputs } from "../season/engine.js";
@@ -117,6 +118,8 @@ export interface TreeJob {
   state: SharedArrayBuffer;
   /** Where the thread reports a failure's message (read synchronously). */
   errors: MessagePort;
+  /** Which leaf and shard format: a season's (SPEC 5, with index) or a publication's (SPEC 8.2, cumulative-v1). */
+  encoding: "season" | "cumulative";
 }
 
 /** The second message to the tree thread: write proof shards [first, 256) into `dir`. */
@@ -156,16 +159,33 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
   recipients.forEach((r, i) => {
     if (r.index !== i) throw new Error(`recipient ${r.address} has index ${r.index} at position ${i}: this is a bug in the engine`);
   });
-  const sizes = levelSizes(recipients.length);
-  const levels = new SharedArrayBuffer(32 * sizes.reduce((sum, nodes) => sum + nodes, 0));
   const packed = new SharedArrayBuffer(PACKED_LEAF_BYTES * recipients.length);
   const bytes = new Uint8Array(packed);
   recipients.forEach((r, i) => packLeafInput(bytes, PACKED_LEAF_BYTES * i, r.address, r.amount));
+  return treeOnSecondThread(packed, recipients.length, "season", () => buildRecipientTree(recipients));
+}
+
+/**
+ * {@link buildTreeInBackground} for a publication (SPEC 8.2): leaf i is the
+ * cumulative-v1 leaf of (`addresses[i]`, `cumulative[i]`), and the shards
+ * the second thread writes are publication shards.
+ */
+export function buildCumulativeTreeInBackground(addresses: readonly string[], cumulative: readonly bigint[]): PendingTree {
+  const packed = new SharedArrayBuffer(PACKED_LEAF_BYTES * addresses.length);
+  const bytes = new Uint8Array(packed);
+  for (let i = 0; i < addresses.length; i++) packLeafInput(bytes, PACKED_LEAF_BYTES * i, addresses[i]!, cumulative[i]!);
+  return treeOnSecondThread(packed, addresses.length, "cumulative", () => buildCumulativeTree(addresses, cumulative));
+}
+
+/** Starts season-io/tree-worker.mjs on the packed leaves; `fallback` builds the same tree here if it cannot run. */
+function treeOnSecondThread(packed: SharedArrayBuffer, count: number, encoding: TreeJob["encoding"], fallback: () => MerkleTree): PendingTree {
+  const sizes = levelSizes(count);
+  const levels = new SharedArrayBuffer(32 * sizes.reduce((sum, nodes) => sum + nodes, 0));
   const state = new Int32Array(new SharedArrayBuffer(8));
   const errors = new MessageChannel();
   let worker: Worker | undefined;
   try {
-    const job: TreeJob = { packed, levels, state: state.buffer as SharedArrayBuffer, errors: errors.port2 };
+    const job: TreeJob = { packed, levels, state: state.buffer as SharedArrayBuffer, errors: errors.port2, encoding };
     worker = new Worker(new URL("./tree-worker.mjs", import.meta.url), { workerData: job, transferList: [errors.port2] });
     worker.unref();
   } catch {
@@ -187,7 +207,7 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
       if (tree !== undefined) return tree;
       if (worker !== undefined) Atomics.wait(state, TREE, WORKING, WAIT_MS);
       pending.threaded = worker !== undefined && Atomics.load(state, TREE) === DONE;
-      tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : buildRecipientTree(recipients);
+      tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : fallback();
       if (!shardsAsked) stop();
       return tree;
     },
@@ -221,7 +241,8 @@ export function hashSharedTree(job: TreeJob): void {
   const packed = new Uint8Array(job.packed);
   const count = packed.length / PACKED_LEAF_BYTES;
   const levels = levelViews(job.levels, levelSizes(count));
-  for (let i = 0; i < count; i++) writeLeafFromPacked(levels[0]!, 32 * i, i, packed, PACKED_LEAF_BYTES * i);
+  if (job.encoding === "cumulative") for (let i = 0; i < count; i++) writeCumulativeLeafFromPacked(levels[0]!, 32 * i, packed, PACKED_LEAF_BYTES * i);
+  else for (let i = 0; i < count; i++) writeLeafFromPacked(levels[0]!, 32 * i, i, packed, PACKED_LEAF_BYTES * i);
   hashLevels(levels);
 }
 
@@ -232,6 +253,19 @@ export function writeSharedShards(job: TreeJob, shards: ShardJob): void {
   const tree = treeFromLevels(levelViews(job.levels, levelSizes(count)));
   for (let shard = shards.first; shard < 256; shard++) {
     const [start, end] = shards.ranges[shard]!;
+    if (job.encoding === "cumulative") {
+      const addresses: string[] = [];
+      const amounts: bigint[] = [];
+      for (let index = start; index < end; index++) {
+        const { address, amount } = unpackLeafInput(packed, PACKED_LEAF_BYTES * index);
+        addresses.push(address);
+        amounts.push(amount);
+      }
+      // Leaf `start + i` of the tree is entry i here.
+      const shifted = { root: tree.root, proof: (i: number) => tree.proof(start + i) };
+      writeFileSync(join(shards.dir, `${SHARD_NAMES[shard]}.json`), renderCumulativeProofShard(addresses, amounts, 0, end - start, shifted));
+      continue;
+    }
     const recipients: ProofRecipient[] = [];
     for (let index = start; index < end; index++) recipients.push({ index, ...unpackLeafInput(packed, PACKED_LEAF_BYTES * index) });
     writeFileSync(join(shards.dir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients, tree));

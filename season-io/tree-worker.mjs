@@ -1,4 +1,4 @@
-// The second thread of season-io/parallel.ts's buildTreeInBackground. First it
+// The second thread of season-io/parallel.ts's buildTreeInBackground (and buildCumulativeTreeInBackground). First it
 // writes the leaves and hashes every level into shared memory, then flags
 // state[0] (1 done, 2 failed) and wakes the waiting thread; then, if asked,
 // it writes the last proof shards and flags state[1] the same way (3: no

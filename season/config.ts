@@ -2,7 +2,8 @@
  * season.json (SPEC section 1): parsed strictly. An unknown key, a missing
  * pool or a bad value is an error naming the key and its line, never a
  * default. Optional keys: `top` per pool, `exclude`, `workerPaymentWeights`
- * (SPEC's default weights), `claimDeadline`, `token`, `decimals` (18).
+ * (SPEC's default weights), `claimDeadline`, `token`, `decimals` (18),
+ * `vesting` (SPEC 8.1: read by `season publish`, never by the build).
  *
  * @example
  * const config = parseSeasonConfig(readFileSync("season.json", "utf8"), "season.json");
@@ -11,9 +12,10 @@
 import { AddressError, normalizeAddress, type Address } from "./address.js";
 import { DecimalError, parseDecimal } from "./decimal.js";
 import { InputError } from "./errors.js";
-import { locateJsonPath, parseJsonText, type JsonValue } from "./json.js";
-import { parseIsoTime, TimestampError } from "./time.js";
-import { INPUT_DECIMALS, POOL_KEYS, type PoolConfig, type PoolKey, type SeasonConfig } from "./types.js";
+import { formatJsonPath, locateJsonPath, parseJsonText, type JsonPathStep, type JsonValue } from "./json.js";
+import { isoSeconds, parseIsoTime, TimestampError } from "./time.js";
+import { INPUT_DECIMALS, POOL_KEYS, type PoolConfig, type PoolKey, type SeasonConfig, type VestingTranche } from "./types.js";
+import { SHARE_DECIMALS, SHARE_ONE } from "./vesting.js";
 
 /** SPEC section 2: the default worker payment weights. */
 export const DEFAULT_WORKER_PAYMENT_WEIGHTS: Readonly<Record<string, string>> = { sogni: "1", premium_spark: "1", free_daily_boost: "0.1" };
@@ -21,9 +23,10 @@ export const DEFAULT_WORKER_PAYMENT_WEIGHTS: Readonly<Record<string, string>> = 
 /** SOGNI's decimals: what `decimals` is when season.json (or a deployments file) does not say. */
 export const DEFAULT_DECIMALS = 18;
 
-const TOP_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools", "workerPaymentWeights", "exclude", "claimDeadline", "token", "decimals"];
+const TOP_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools", "workerPaymentWeights", "exclude", "claimDeadline", "token", "decimals", "vesting"];
 const REQUIRED_KEYS = ["season", "start", "end", "sparkDepositAddress", "pools"];
 const POOL_FIELDS = ["amount", "top"];
+const TRANCHE_FIELDS = ["at", "share"];
 
 type Json = JsonValue;
 
@@ -32,9 +35,9 @@ const MAX_UINT256 = 2n ** 256n - 1n;
 
 /** Parses and validates season.json; `file` names it in errors. */
 export function parseSeasonConfig(text: string, file = "season.json"): SeasonConfig {
-  const fail = (path: string[], reason: string): never => {
+  const fail = (path: JsonPathStep[], reason: string): never => {
     const { line, column } = locateJsonPath(text, path);
-    throw new InputError({ file, line, column: path.length ? path.join(".") : column }, reason);
+    throw new InputError({ file, line, column: path.length ? formatJsonPath(path) : column }, reason);
   };
 
   const json = parseJsonText(text, file);
@@ -145,6 +148,8 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
   if (!Array.isArray(excludeJson)) return fail(["exclude"], `"exclude" must be an array of addresses`);
   const exclude = [...new Set(excludeJson.map((value, i) => address(["exclude", String(i)], value)))].sort();
 
+  const vesting = "vesting" in json ? parseVesting(json.vesting, end, fail) : undefined;
+
   return {
     season: season as number,
     start,
@@ -156,7 +161,60 @@ export function parseSeasonConfig(text: string, file = "season.json"): SeasonCon
     claimDeadline,
     token,
     decimals,
+    ...(vesting === undefined ? {} : { vesting }),
   };
+}
+
+/**
+ * SPEC 8.1's `vesting`: a non-empty array of `{ "at", "share" }`, times
+ * strictly increasing and each at or after `end`, shares decimal strings of
+ * at most 6 digits, strictly increasing, above 0, the last exactly 1.
+ */
+function parseVesting(value: Json | undefined, end: number, fail: (path: JsonPathStep[], reason: string) => never): VestingTranche[] {
+  const example = `like [{ "at": "2026-12-01T00:00:00Z", "share": "0.25" }, { "at": "2027-03-01T00:00:00Z", "share": "1" }]`;
+  if (!Array.isArray(value) || value.length === 0) return fail(["vesting"], `"vesting" must be a non-empty array of tranches, ${example}`);
+  const tranches: VestingTranche[] = [];
+  value.forEach((item, i) => {
+    const path = (...rest: JsonPathStep[]): JsonPathStep[] => ["vesting", i, ...rest];
+    const name = formatJsonPath(path());
+    if (!isObject(item)) return fail(path(), `${name} must be an object { "at": "<ISO time>", "share": "<decimal>" }, ${example}`);
+    for (const field of Object.keys(item)) {
+      if (!TRANCHE_FIELDS.includes(field)) fail(path(field), `unknown key "${field}" in ${name} (allowed: at, share)`);
+    }
+    for (const field of TRANCHE_FIELDS) {
+      if (!(field in item)) fail(path(), `${name} has no "${field}"`);
+    }
+    if (typeof item.at !== "string") return fail(path("at"), `${name}.at must be an ISO-8601 UTC timestamp string`);
+    let at: number;
+    try {
+      at = parseIsoTime(item.at);
+    } catch (error) {
+      if (error instanceof TimestampError) return fail(path("at"), `${name}.at: ${error.message}`);
+      throw error;
+    }
+    if (at < end) fail(path("at"), `${name}.at ${item.at} is before the season's "end" (${isoSeconds(end)}): nothing vests before the season ends`);
+    const previous = tranches[i - 1];
+    if (previous !== undefined && at <= previous.at) {
+      fail(path("at"), `${name}.at ${item.at} is not after the tranche before it (${isoSeconds(previous.at)}): tranches are strictly increasing in time`);
+    }
+    if (typeof item.share !== "string") return fail(path("share"), `${name}.share must be a decimal string like "0.25"`);
+    let share: bigint;
+    try {
+      share = parseDecimal(item.share, SHARE_DECIMALS);
+    } catch (error) {
+      if (error instanceof DecimalError) return fail(path("share"), `${name}.share: ${error.message}`);
+      throw error;
+    }
+    if (share === 0n) fail(path("share"), `${name}.share is 0: a tranche must vest something`);
+    if (share > SHARE_ONE) fail(path("share"), `${name}.share ${item.share} is above 1: a share is the part of the amount vested so far`);
+    if (previous !== undefined && share <= previous.share) {
+      fail(path("share"), `${name}.share ${item.share} is not above the tranche before it: shares are cumulative and strictly increasing`);
+    }
+    tranches.push({ at, share });
+  });
+  const last = tranches[tranches.length - 1]!;
+  if (last.share !== SHARE_ONE) fail(["vesting", tranches.length - 1, "share"], `the last tranche's share must be exactly 1 (everything vested in the end)`);
+  return tranches;
 }
 
 function isObject(value: Json | undefined): value is { [key: string]: Json } {

@@ -3,6 +3,8 @@
  * `keccak256(bytes.concat(keccak256(abi.encode(uint256 index, address account, uint256 amount))))`,
  * double-hashed as OpenZeppelin's standard tree does, so no leaf can pose as
  * an inner node. The 96-byte `abi.encode` is written by hand into one buffer.
+ * Beside it, the publication's `cumulative-v1` leaf (SPEC 8.2, what
+ * SogniRewards checks): `keccak256(bytes.concat(keccak256(abi.encode(address account, uint256 cumulative))))`.
  *
  * @example
  * const tree = buildRecipientTree(result.recipients);
@@ -114,5 +116,59 @@ export function leafHash(index: number, account: Hex | string, amount: bigint): 
 export function buildRecipientTree(recipients: readonly { index: number; address: string; amount: bigint }[]): MerkleTree {
   const leaves = new Uint8Array(32 * recipients.length);
   recipients.forEach((r, i) => writeLeaf(leaves, 32 * i, r.index, r.address, r.amount));
+  return buildTreeFromBytes(leaves);
+}
+
+// ---- the cumulative-v1 leaf (SPEC 8.2) ---------------------------------------
+
+/** The publication's leaf encoding, as its manifest names it. */
+export const CUMULATIVE_LEAF_ENCODING = "cumulative-v1";
+
+const cumulativeEncoded = new Uint8Array(64);
+
+/**
+ * Writes the SPEC 8.2 leaf of (account, cumulative) into `out` at
+ * `outOffset`: `keccak256(bytes.concat(keccak256(abi.encode(address account, uint256 cumulative))))`.
+ * Throws on an account that is not 0x and 40 hex digits or an amount outside uint256.
+ *
+ * @example
+ * const leaves = new Uint8Array(32 * balances.length);
+ * balances.forEach((b, i) => writeCumulativeLeaf(leaves, 32 * i, b.address, b.cumulative));
+ */
+export function writeCumulativeLeaf(out: Uint8Array, outOffset: number, account: string, cumulative: bigint): void {
+  packLeafInput(packedScratch, 0, account, cumulative);
+  writeCumulativeLeafFromPacked(out, outOffset, packedScratch, 0);
+}
+
+/** The SPEC 8.2 leaf of the packed (account, cumulative) at `packed[packedOffset]` (see {@link packLeafInput}), written into `out` at `outOffset`. */
+export function writeCumulativeLeafFromPacked(out: Uint8Array, outOffset: number, packed: Uint8Array, packedOffset: number): void {
+  // abi.encode(address, uint256): the address in the first word's last 20 bytes, then the amount's word.
+  cumulativeEncoded.fill(0, 0, 12);
+  cumulativeEncoded.set(packed.subarray(packedOffset, packedOffset + PACKED_LEAF_BYTES), 12);
+  keccakInto(cumulativeEncoded, inner, 0);
+  keccakInto(inner, out, outOffset);
+}
+
+/**
+ * The SPEC 8.2 leaf of (account, cumulative) as lower-case 0x hex; equals
+ * viem's `keccak256(keccak256(encodeAbiParameters([address, uint256], [account, cumulative])))`.
+ *
+ * @example cumulativeLeafHash("0x70997970c51812dc3a010c7d01b50e0d17dc79c8", 10n ** 18n) // "0x…" (66 characters)
+ */
+export function cumulativeLeafHash(account: Hex | string, cumulative: bigint): Hex {
+  writeCumulativeLeaf(inner, 0, account, cumulative);
+  return hex32(inner, 0);
+}
+
+/**
+ * The publication's tree: leaf i is (`addresses[i]`, `cumulative[i]`),
+ * addresses sorted by lower-case address (SPEC 8.2).
+ *
+ * @example buildCumulativeTree(balances.addresses, balances.cumulative).root === manifest.merkleRoot
+ */
+export function buildCumulativeTree(addresses: readonly string[], cumulative: readonly bigint[]): MerkleTree {
+  if (addresses.length !== cumulative.length) throw new RangeError(`${addresses.length} addresses but ${cumulative.length} amounts`);
+  const leaves = new Uint8Array(32 * addresses.length);
+  for (let i = 0; i < addresses.length; i++) writeCumulativeLeaf(leaves, 32 * i, addresses[i]!, cumulative[i]!);
   return buildTreeFromBytes(leaves);
 }

@@ -86,13 +86,44 @@ export const SHARD_NAMES: readonly string[] = Array.from({ length: 256 }, (_, by
  * @example renderProofShard([], tree) === "{}\n"
  */
 export function renderProofShard(recipients: readonly ProofRecipient[], tree: ProofSource): string {
-  if (recipients.length === 0) return "{}\n";
-  const lines = recipients.map((recipient) => {
-    const proof = tree.proof(recipient.index);
-    const hashes = proof.length === 0 ? "" : `"${proof.join('", "')}"`;
-    return `  "${recipient.address}": {"index": ${recipient.index}, "amount": "${recipient.amount}", "proof": [${hashes}]}`;
-  });
-  return `{\n${lines.join(",\n")}\n}\n`;
+  return shardText(recipients.map((recipient) => `  "${recipient.address}": {"index": ${recipient.index}, "amount": "${recipient.amount}", "proof": [${proofText(tree.proof(recipient.index))}]}`));
+}
+
+/**
+ * One proof shard of a publication (SPEC 8.2), the same shape without
+ * `index`: `{ "<address>": { "amount": "<cumulative>", "proof": [..] } }`
+ * for leaves [start, end) of the publication's tree (leaf i is `addresses[i]`).
+ *
+ * @example renderCumulativeProofShard(addresses, cumulative, 0, 0, tree) === "{}\n"
+ */
+export function renderCumulativeProofShard(addresses: readonly string[], cumulative: readonly bigint[], start: number, end: number, tree: ProofSource): string {
+  const lines: string[] = [];
+  for (let i = start; i < end; i++) lines.push(`  "${addresses[i]}": {"amount": "${cumulative[i]}", "proof": [${proofText(tree.proof(i))}]}`);
+  return shardText(lines);
+}
+
+function proofText(proof: readonly Hex[]): string {
+  return proof.length === 0 ? "" : `"${proof.join('", "')}"`;
+}
+
+function shardText(lines: readonly string[]): string {
+  return lines.length === 0 ? "{}\n" : `{\n${lines.join(",\n")}\n}\n`;
+}
+
+/**
+ * [start, end) of each of the 256 shards over addresses sorted in lower
+ * case: shard k holds the addresses whose first byte is k.
+ */
+export function addressShardRanges(addresses: readonly string[]): [number, number][] {
+  const ranges: [number, number][] = [];
+  let position = 0;
+  for (const name of SHARD_NAMES) {
+    const start = position;
+    while (position < addresses.length && addresses[position]!.slice(2, 4) === name) position++;
+    ranges.push([start, position]);
+  }
+  if (position !== addresses.length) throw new Error(`addresses are not sorted in lower case at ${position} (${addresses[position]}): this is a bug`);
+  return ranges;
 }
 
 /**
@@ -140,24 +171,47 @@ const WEI = /^\d{1,78}$/;
  * @example parseProofShard('{"0xab…": {"index": 0, "amount": "5", "proof": []}}', "proofs/ab.json")
  */
 export function parseProofShard(text: string, file: string): Map<string, ProofEntry> {
+  return parseShard(text, file, true, "rebuild the season") as Map<string, ProofEntry>;
+}
+
+/** One address's entry in a publication's proof shard (SPEC 8.2). */
+export interface CumulativeProofEntry {
+  amount: bigint;
+  proof: Hex[];
+}
+
+/**
+ * A publication's proof shard (no `index`), checked as {@link parseProofShard} checks a season's.
+ *
+ * @example parseCumulativeProofShard('{"0xab…": {"amount": "5", "proof": []}}', "proofs/ab.json")
+ */
+export function parseCumulativeProofShard(text: string, file: string): Map<string, CumulativeProofEntry> {
+  return parseShard(text, file, false, "publish it again");
+}
+
+function parseShard(text: string, file: string, withIndex: boolean, fix: string): Map<string, CumulativeProofEntry | ProofEntry> {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (error) {
-    throw new InputError({ file }, `not valid JSON (${(error as Error).message}): rebuild the season`);
+    throw new InputError({ file }, `not valid JSON (${(error as Error).message}): ${fix}`);
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new InputError({ file }, "not a JSON object of address -> proof entry");
-  const entries = new Map<string, ProofEntry>();
+  const entries = new Map<string, CumulativeProofEntry | ProofEntry>();
   for (const [address, value] of Object.entries(raw as Record<string, unknown>)) {
     const entry = value as { index?: unknown; amount?: unknown; proof?: unknown } | null;
     const bad = (what: string): never => {
-      throw new InputError({ file }, `${address}: ${what}: rebuild the season`);
+      throw new InputError({ file }, `${address}: ${what}: ${fix}`);
     };
-    if (typeof entry !== "object" || entry === null) bad("not an object with index, amount and proof");
-    if (typeof entry!.index !== "number" || !Number.isSafeInteger(entry!.index) || entry!.index < 0) bad(`index ${JSON.stringify(entry!.index)} is not a whole number`);
+    if (typeof entry !== "object" || entry === null) bad(`not an object with ${withIndex ? "index, " : ""}amount and proof`);
+    const keys = Object.keys(entry!);
+    const expected = withIndex ? ["index", "amount", "proof"] : ["amount", "proof"];
+    if (!withIndex && keys.some((key) => !expected.includes(key))) bad(`unexpected key ${JSON.stringify(keys.find((key) => !expected.includes(key)))} (an entry has amount and proof)`);
+    if (withIndex && (typeof entry!.index !== "number" || !Number.isSafeInteger(entry!.index) || entry!.index < 0)) bad(`index ${JSON.stringify(entry!.index)} is not a whole number`);
     if (typeof entry!.amount !== "string" || !WEI.test(entry!.amount)) bad(`amount ${JSON.stringify(entry!.amount)} is not a wei amount`);
     if (!Array.isArray(entry!.proof) || !entry!.proof.every((step) => typeof step === "string" && HASH.test(step))) bad("proof is not a list of 32-byte hex hashes");
-    entries.set(address, { index: entry!.index as number, amount: BigInt(entry!.amount as string), proof: entry!.proof as Hex[] });
+    const parsed = { amount: BigInt(entry!.amount as string), proof: entry!.proof as Hex[] };
+    entries.set(address, withIndex ? { index: entry!.index as number, ...parsed } : parsed);
   }
   return entries;
 }
@@ -209,4 +263,56 @@ export function parseRecipientLine(line: string): RecipientRow | undefined {
   const pools = {} as Record<PoolKey, bigint>;
   POOL_KEYS.forEach((key, k) => (pools[key] = BigInt(fields[3 + k]!)));
   return { index: Number(fields[0]), address: fields[1]!, amount: BigInt(fields[2]!), pools };
+}
+
+/** recipients.csv's addresses and amounts, as columns (recipient i at position i). */
+export interface RecipientAmounts {
+  /** Lower-case, strictly ascending. */
+  addresses: string[];
+  amounts: bigint[];
+}
+
+const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
+const AMOUNT = /^(0|[1-9]\d{0,77})$/;
+
+/**
+ * The address and amount columns of recipients.csv, read for `season
+ * publish` (a million rows in well under a second: no per-field split, no
+ * pool amounts parsed). Checked as it goes: the header, indices 0…n-1,
+ * lower-case addresses strictly ascending, amounts in wei. Anything else is
+ * an InputError naming the file and the line.
+ *
+ * @example readRecipientAmounts(readFileSync("out/season-7/recipients.csv", "utf8"), "out/season-7/recipients.csv").amounts[0]
+ */
+export function readRecipientAmounts(text: string, file: string): RecipientAmounts {
+  const header = RECIPIENTS_HEADER.join(",");
+  const firstEnd = text.indexOf("\n");
+  if ((firstEnd === -1 ? text : text.slice(0, firstEnd)) !== header) throw new InputError({ file, line: 1 }, `the header is not "${header}": rebuild the season`);
+  const addresses: string[] = [];
+  const amounts: bigint[] = [];
+  let previous = "";
+  let lineStart = firstEnd + 1;
+  while (lineStart < text.length) {
+    let lineEnd = text.indexOf("\n", lineStart);
+    if (lineEnd === -1) lineEnd = text.length;
+    const row = addresses.length;
+    const bad = (what: string): never => {
+      throw new InputError({ file, line: row + 2 }, `${what}: rebuild the season`);
+    };
+    const firstComma = text.indexOf(",", lineStart);
+    const secondComma = firstComma === -1 ? -1 : text.indexOf(",", firstComma + 1);
+    const thirdComma = secondComma === -1 ? -1 : text.indexOf(",", secondComma + 1);
+    if (thirdComma === -1 || thirdComma > lineEnd) bad("not a recipients.csv row (index,address,amount,…)");
+    if (text.slice(lineStart, firstComma) !== String(row)) bad(`index "${text.slice(lineStart, firstComma)}", expected ${row}`);
+    const address = text.slice(firstComma + 1, secondComma);
+    if (!LOWER_ADDRESS.test(address)) bad(`address ${JSON.stringify(address)} is not lower-case hex`);
+    if (!(previous < address)) bad(`${address} is not after ${previous} (sorted, unique)`);
+    const amount = text.slice(secondComma + 1, thirdComma);
+    if (!AMOUNT.test(amount)) bad(`amount ${JSON.stringify(amount)} is not a wei amount`);
+    addresses.push(address);
+    amounts.push(BigInt(amount));
+    previous = address;
+    lineStart = lineEnd + 1;
+  }
+  return { addresses, amounts };
 }

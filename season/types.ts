@@ -35,6 +35,16 @@ export interface SeasonConfig {
   claimDeadline: number | undefined;
   token: Address | undefined;
   decimals: number;
+  /** SPEC 8.1: the vesting tranches, when season.json has `vesting`; without it the whole amount vests at `end`. */
+  vesting?: readonly VestingTranche[];
+}
+
+/** One tranche of SPEC 8.1: from `at` on, `share` of each amount has vested (cumulative). */
+export interface VestingTranche {
+  /** Unix seconds, at or after the season's `end`. */
+  at: number;
+  /** The cumulative share, scaled by 10^SHARE_DECIMALS (season/vesting.ts): 1 is 1_000_000n. */
+  share: bigint;
 }
 
 // ---- on-chain facts (SPEC section 6, onchain.json) -------------------------

@@ -9,7 +9,7 @@
  */
 import { InputError } from "./errors.js";
 import type { ManifestJson } from "./manifest.js";
-import { parseProofShard, RECIPIENTS_HEADER, type ProofEntry } from "./season-files.js";
+import { parseCumulativeProofShard, parseProofShard, RECIPIENTS_HEADER, type CumulativeProofEntry, type ProofEntry } from "./season-files.js";
 import { POOL_KEYS, type Hex, type PoolKey } from "./types.js";
 
 /** One line of the pass/fail table. */
@@ -233,4 +233,103 @@ export function checkInputHashes(recorded: Record<string, string>, actual: Recor
 /** All checks passed? */
 export function allPassed(checks: readonly Check[]): boolean {
   return checks.every((check) => check.ok);
+}
+
+// ---- a publication (SPEC 8.2) -----------------------------------------------
+
+/** Does `proof` prove the cumulative-v1 leaf (account, cumulative) under `root`? */
+export type CumulativeProofVerifier = (account: string, cumulative: bigint, proof: readonly Hex[], root: Hex) => boolean;
+
+/**
+ * Checks one proof shard of a publication against balances.csv: it holds
+ * exactly the addresses of that shard's range [start, end) of the sorted
+ * balances, in order, each with its cumulative amount and a proof that
+ * verifies under the root. Returns the problems found.
+ */
+export function checkCumulativeProofShard(
+  shard: string,
+  text: string,
+  balances: { addresses: readonly string[]; cumulative: readonly bigint[] },
+  range: readonly [number, number],
+  root: Hex,
+  verify: CumulativeProofVerifier,
+): string[] {
+  const problems: string[] = [];
+  let entries: Map<string, CumulativeProofEntry>;
+  try {
+    entries = parseCumulativeProofShard(text, `proofs/${shard}.json`);
+  } catch (error) {
+    if (error instanceof InputError) return [error.message];
+    throw error;
+  }
+  const [start, end] = range;
+  if (entries.size !== end - start) problems.push(`proofs/${shard}.json has ${entries.size} entries, balances.csv ${end - start} addresses starting 0x${shard}`);
+  let i = start;
+  for (const [address, entry] of entries) {
+    const where = `proofs/${shard}.json ${address}`;
+    if (i >= end || balances.addresses[i] !== address) {
+      problems.push(`${where}: expected ${i < end ? balances.addresses[i] : "no more entries"} here (balances.csv's order)`);
+      break;
+    }
+    const cumulative = balances.cumulative[i]!;
+    if (entry.amount !== cumulative) problems.push(`${where}: amount ${entry.amount}, balances.csv says ${cumulative}`);
+    if (!verify(address, cumulative, entry.proof, root)) problems.push(`${where}: the proof does not verify against the root ${root}`);
+    if (problems.length > 5) break;
+    i++;
+  }
+  return problems;
+}
+
+/** One `Claimed(account, amount, cumulative)` event, as verify compares it. */
+export interface ClaimEvent {
+  account: string;
+  amount: bigint;
+  cumulative: bigint;
+}
+
+/**
+ * The `Claimed` events of a SogniRewards contract against a publication's
+ * balances: per account the amounts add up to its last `cumulative`, which
+ * is at most its cumulative amount in balances.csv (claimed ≤ cumulative),
+ * and the amounts of all events add up to the contract's `totalClaimed`.
+ */
+export function checkClaimEvents(claims: readonly ClaimEvent[], balances: { addresses: readonly string[]; cumulative: readonly bigint[] }, totalClaimed: bigint): Check[] {
+  const byAccount = new Map<string, { paid: bigint; last: bigint }>();
+  let paid = 0n;
+  for (const claim of claims) {
+    const seen = byAccount.get(claim.account) ?? { paid: 0n, last: 0n };
+    seen.paid += claim.amount;
+    seen.last = claim.cumulative;
+    byAccount.set(claim.account, seen);
+    paid += claim.amount;
+  }
+  const index = new Map<string, number>();
+  balances.addresses.forEach((address, i) => {
+    if (byAccount.has(address)) index.set(address, i);
+  });
+  const over: string[] = [];
+  const inconsistent: string[] = [];
+  for (const [account, seen] of byAccount) {
+    const i = index.get(account);
+    const cumulative = i === undefined ? 0n : balances.cumulative[i]!;
+    if (seen.last > cumulative) over.push(`${account} claimed up to ${seen.last} wei, balances.csv gives it ${cumulative}`);
+    if (seen.paid !== seen.last) inconsistent.push(`${account} was paid ${seen.paid} wei in all, its last Claimed says cumulative ${seen.last}`);
+  }
+  return [
+    {
+      check: "Claimed events within balances.csv",
+      ok: over.length === 0,
+      detail: over.length === 0 ? `${claims.length} claims by ${byAccount.size} accounts, each at most its cumulative amount` : over.slice(0, 3).join("; "),
+    },
+    {
+      check: "Claimed events add up",
+      ok: inconsistent.length === 0 && paid === totalClaimed,
+      detail:
+        inconsistent.length > 0
+          ? inconsistent.slice(0, 3).join("; ")
+          : paid === totalClaimed
+            ? `${paid} wei paid = totalClaimed()`
+            : `the events pay ${paid} wei, totalClaimed() says ${totalClaimed}`,
+    },
+  ];
 }

@@ -20,7 +20,7 @@ import { leafHash } from "../../season/leaf.js";
 import { verifyProof } from "../../season/tree.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
 import { SeasonDistributorAbi } from "../../chain/abis/index.js";
-import { clientFor, deriveOnchainFacts, readClaims, type ChainSource } from "../../chain/rpc-facts.js";
+import { chainSource, clientFor, deriveOnchainFacts, readClaims, type ChainSource } from "../../chain/rpc-facts.js";
 import type { Address, Hex, OnchainFacts } from "../../season/types.js";
 import { allPassed, checkInputHashes, checkProofShard, checkRecipientsCsv, diffFileSets, firstDifference, type Check, type ProofVerifier } from "../../season/verify.js";
 import { SHARD_NAMES } from "../../season/season-files.js";
@@ -28,6 +28,7 @@ import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportE
 import { readDeployments, type Deployments } from "../../chain/deployments.js";
 import { buildSeason, MAX_CONFIG_BYTES, readInputText, resolveClaimLocation } from "../../season-io/build.js";
 import { readDeploymentRecord } from "../../season-io/deployment-record.js";
+import { isPublicationDir } from "../../season-io/publication-dir.js";
 import { listFiles, loadManifest, readSeasonFile, readSeasonText, SeasonDirError } from "../../season-io/season-dir.js";
 import { parseSeasonConfig } from "../../season/config.js";
 
@@ -56,6 +57,10 @@ Options
   --quiet                 no progress lines on stderr
   -h, --help              this help
 
+A publication directory (season publish) has checks of its own:
+  sogni-season verify <publication dir> --seasons <season dir>… [--rpc <url> --rewards <address>]
+  (sogni-season verify <publication dir> --help lists them)
+
 Exit codes
   0  every check passed   1  at least one check failed   2  bad usage
 `;
@@ -71,6 +76,10 @@ interface VerifyOptions {
 
 /** Runs `season verify`; resolves to the exit code. */
 export async function verifyCommand(argv: string[]): Promise<number> {
+  // A publication directory (SPEC 8.2) is verified by its own module.
+  if (argv.includes("--seasons") || argv.some((arg) => !arg.startsWith("-") && isPublicationDir(arg))) {
+    return (await import("./verify-publication.js")).verifyPublicationCommand(argv);
+  }
   const args = parseCommandArgs(argv, {
     name: "verify",
     help: VERIFY_HELP,
@@ -353,15 +362,7 @@ async function checkChain(seasonDir: string, manifest: ManifestJson, options: Ve
       checks.push({ check: `snapshot chain ${snap.chainId}`, ok: false, detail: "not in the deployments file: its contracts are unknown" });
       continue;
     }
-    sources.push({
-      chainId: snap.chainId,
-      rpcUrl: snap.chainId === chainId ? rpc : chain.rpcUrl,
-      startBlock: BigInt(chain.startBlock),
-      snapshotBlock: snap.block,
-      staking: normalizeAddress(chain.contracts.SogniStaking),
-      payouts: normalizeAddress(chain.contracts.WorkerPayouts),
-      token: normalizeAddress(chain.contracts.SogniToken),
-    });
+    sources.push(chainSource(chain, snap.block, snap.chainId === chainId ? rpc : chain.rpcUrl));
   }
   let derived: OnchainFacts;
   try {

@@ -18,7 +18,7 @@ import { dirname } from "node:path";
 import { getAddress, type Account, type Address, type Hex } from "viem";
 import { connectChain, deployerFromEnv, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
 import { loadArtifact, type ContractArtifact, type ContractName } from "../../chain/artifacts.js";
-import { readDeployments, writeDeployments, type ChainDeployment, type Deployments } from "../../chain/deployments.js";
+import { readDeployments, stakingContracts, writeDeployments, type ChainDeployment, type Deployments, type StakingDeployment } from "../../chain/deployments.js";
 import { isHardhatNode, latestTimestamp, setNextBlockTimestamp } from "./hardhat-node.js";
 
 export interface DeployOptions {
@@ -91,22 +91,7 @@ export async function deployAll(options: DeployOptions): Promise<ChainDeployment
   const epochZero = options.epochZero ?? mondayAtOrBefore(options.timestamp ?? (await latestTimestamp(connection.publicClient)));
   let nextTimestamp = options.timestamp;
 
-  // `send` gets the typed ABI, so each contract's constructor arguments are checked.
-  const deploy = async <N extends ContractName>(
-    name: N,
-    send: (artifact: ContractArtifact<N>) => Promise<Hex>,
-  ): Promise<{ address: Address; block: number }> => {
-    const artifact = loadArtifact(name);
-    if (nextTimestamp !== undefined) await setNextBlockTimestamp(connection.publicClient, nextTimestamp++);
-    const hash = await send(artifact);
-    const receipt = await connection.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 120_000 });
-    if (receipt.status !== "success" || !receipt.contractAddress) {
-      throw new DeployError(`deploying ${name} failed in transaction ${hash} (status ${receipt.status})`);
-    }
-    log(`deployed ${name} at ${getAddress(receipt.contractAddress)} (block ${receipt.blockNumber}) on chain ${connection.chainId}`);
-    return { address: getAddress(receipt.contractAddress), block: Number(receipt.blockNumber) };
-  };
-
+  const deploy = contractDeployer(connection, wallet, () => (nextTimestamp === undefined ? undefined : nextTimestamp++), log);
   const token = await deploy("SogniToken", ({ abi, bytecode }) => wallet.deployContract({ abi, bytecode, args: [] }));
   const staking = await deploy("SogniStaking", ({ abi, bytecode }) => wallet.deployContract({ abi, bytecode, args: [token.address, BigInt(epochZero)] }));
   const payouts = await deploy("WorkerPayouts", ({ abi, bytecode }) => wallet.deployContract({ abi, bytecode, args: [token.address] }));
@@ -119,6 +104,71 @@ export async function deployAll(options: DeployOptions): Promise<ChainDeployment
     contracts: { SogniToken: token.address, SogniStaking: staking.address, WorkerPayouts: payouts.address },
     distributors: [],
   };
+}
+
+/**
+ * Deploys `name` and waits for its receipt; before each, on a local node with
+ * a fixed history, sets the block's time from `nextTimestamp`. `send` gets
+ * the typed ABI, so each contract's constructor arguments are checked.
+ */
+function contractDeployer(
+  connection: ChainConnection,
+  wallet: ReturnType<typeof walletFor>,
+  nextTimestamp: () => number | undefined,
+  log: (line: string) => void,
+) {
+  return async <N extends ContractName>(name: N, send: (artifact: ContractArtifact<N>) => Promise<Hex>): Promise<{ address: Address; block: number }> => {
+    const artifact = loadArtifact(name);
+    const timestamp = nextTimestamp();
+    if (timestamp !== undefined) await setNextBlockTimestamp(connection.publicClient, timestamp);
+    const hash = await send(artifact);
+    const receipt = await connection.publicClient.waitForTransactionReceipt({ hash, pollingInterval: 50, timeout: 120_000 });
+    if (receipt.status !== "success" || !receipt.contractAddress) {
+      throw new DeployError(`deploying ${name} failed in transaction ${hash} (status ${receipt.status})`);
+    }
+    log(`deployed ${name} at ${getAddress(receipt.contractAddress)} (block ${receipt.blockNumber}) on chain ${connection.chainId}`);
+    return { address: getAddress(receipt.contractAddress), block: Number(receipt.blockNumber) };
+  };
+}
+
+export interface DeployStakingOptions {
+  rpcUrl: string;
+  /** The chain's entry in the deployments file: its token is staked, its staking list grows. */
+  chain: ChainDeployment;
+  /** Unix seconds of the new contract's epoch zero; default the Monday 00:00 UTC at or before the latest block. */
+  epochZero?: number;
+  /** Local nodes only: mine the deployment block at this unix second. */
+  timestamp?: number;
+  account?: Account;
+  log?: (line: string) => void;
+}
+
+/**
+ * Deploys one more SogniStaking(token, epochZero) on a chain already in the
+ * deployments file (Sogni opens a new staking contract for a new season,
+ * SPEC 8.4) and returns the chain's entry with it appended to `staking`
+ * (oldest first; the first is `contracts.SogniStaking`). The old contracts
+ * and their locks stay as they are.
+ *
+ * @example
+ * const entry = await deployStaking({ rpcUrl, chain: readDeployments(path).chains[0] });
+ * saveDeployment(path, entry); // entry.staking: [first, new]
+ */
+export async function deployStaking(options: DeployStakingOptions): Promise<{ entry: ChainDeployment; staking: StakingDeployment }> {
+  const log = options.log ?? (() => {});
+  const connection = await connectChain(options.rpcUrl);
+  if (connection.chainId !== options.chain.chainId) {
+    throw new DeployError(`${options.rpcUrl} is chain ${connection.chainId}, but the deployments entry is chain ${options.chain.chainId}`);
+  }
+  const account = options.account ?? (await deployerAccount(connection));
+  const wallet = walletFor(connection, account);
+  if (options.timestamp !== undefined && !(await isHardhatNode(connection.publicClient))) throw new DeployError("a fixed deployment timestamp needs a local Hardhat node");
+  const epochZero = options.epochZero ?? mondayAtOrBefore(options.timestamp ?? (await latestTimestamp(connection.publicClient)));
+  const existing = stakingContracts(options.chain, `chain ${options.chain.chainId}`);
+  const deploy = contractDeployer(connection, wallet, () => options.timestamp, log);
+  const token = options.chain.contracts.SogniToken;
+  const staking = await deploy("SogniStaking", ({ abi, bytecode }) => wallet.deployContract({ abi, bytecode, args: [token, BigInt(epochZero)] }));
+  return { entry: { ...options.chain, staking: [...existing, staking] }, staking };
 }
 
 function defaultChainName(chainId: number, local: boolean): string {

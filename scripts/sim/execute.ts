@@ -11,7 +11,7 @@
 import { encodeFunctionData, maxUint256, type Hex } from "viem";
 import { privateKeyToAccount, type LocalAccount } from "viem/accounts";
 import { SogniStakingAbi, SogniTokenAbi, WorkerPayoutsAbi } from "../../chain/abis/index.js";
-import type { ChainDeployment } from "../../chain/deployments.js";
+import { stakingContracts, type ChainDeployment } from "../../chain/deployments.js";
 import { isHardhatNode, latestTimestamp, mineAt, setAutomine, type RpcClient } from "../local/hardhat-node.js";
 import type { Action, Address, ChainPlan, SimulationPlan } from "./plan.js";
 
@@ -108,7 +108,14 @@ export async function executeChainPlan(options: ExecuteOptions): Promise<ChainEx
     );
   }
 
-  const { SogniToken: token, SogniStaking: staking, WorkerPayouts: payouts } = deployment.contracts;
+  const { SogniToken: token, WorkerPayouts: payouts } = deployment.contracts;
+  // The chain's staking contracts, oldest first: an action's `staking` is an index into them.
+  const stakings = stakingContracts(deployment, `chain ${deployment.chainId}`).map((contract) => contract.address);
+  const stakingAt = (index = 0): Address => {
+    const address = stakings[index];
+    if (address === undefined) throw new SimulationError(`the plan stakes in staking contract #${index} of chain ${deployment.chainId}, which has ${stakings.length}`);
+    return address;
+  };
   const signers = new Map<string, LocalAccount>([[deployer.address.toLowerCase(), deployer]]);
   for (const account of plan.accounts) signers.set(account.address.toLowerCase(), privateKeyToAccount(account.privateKey));
 
@@ -132,15 +139,15 @@ export async function executeChainPlan(options: ExecuteOptions): Promise<ChainEx
         return {
           from: action.owner,
           to: token,
-          data: encodeFunctionData({ abi: SogniTokenAbi, functionName: "approve", args: [action.spender === "SogniStaking" ? staking : payouts, maxUint256] }),
+          data: encodeFunctionData({ abi: SogniTokenAbi, functionName: "approve", args: [action.spender === "SogniStaking" ? stakingAt(action.staking) : payouts, maxUint256] }),
         };
       case "transfer":
       case "deposit":
         return { from: action.from, to: token, data: encodeFunctionData({ abi: SogniTokenAbi, functionName: "transfer", args: [action.to, action.amount] }) };
       case "stake":
-        return { from: action.account, to: staking, data: encodeFunctionData({ abi: SogniStakingAbi, functionName: "stake", args: [action.amount, BigInt(action.lockWeeks)] }) };
+        return { from: action.account, to: stakingAt(action.staking), data: encodeFunctionData({ abi: SogniStakingAbi, functionName: "stake", args: [action.amount, BigInt(action.lockWeeks)] }) };
       case "unstake":
-        return { from: action.account, to: staking, data: encodeFunctionData({ abi: SogniStakingAbi, functionName: "unstake" }) };
+        return { from: action.account, to: stakingAt(action.staking), data: encodeFunctionData({ abi: SogniStakingAbi, functionName: "unstake" }) };
       case "payWorkers":
         return {
           from: plan.deployer,

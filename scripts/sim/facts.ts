@@ -39,6 +39,8 @@ export interface LockFact extends LogFact {
 }
 
 export interface UnstakeFact extends FactOrigin {
+  /** The staking contract unstaked from. */
+  staking: Address;
   account: Address;
   amount: bigint;
 }
@@ -68,8 +70,10 @@ export interface ChainFacts {
   lastTimestamp: number;
   /** Final SOGNI balance of every address that holds some, in wei (contracts included). */
   balances: Record<Address, bigint>;
-  /** Final lock per account with a non-empty lock. */
+  /** Final lock per account with a non-empty lock, in the chain's first staking contract. */
   finalLocks: Record<Address, ModelLock>;
+  /** With several staking contracts (SPEC 8.4): the final locks in each, by contract address. */
+  finalLocksByStaking?: Record<Address, Record<Address, ModelLock>>;
 }
 
 export interface ExpectedFacts {
@@ -93,7 +97,7 @@ export interface ExpectedFacts {
 export function expectedFacts(
   plan: SimulationPlan,
   executions: ChainExecution[],
-  contracts: { chainId: number; SogniToken: Address; SogniStaking: Address; WorkerPayouts: Address }[],
+  contracts: { chainId: number; SogniToken: Address; SogniStaking: Address; WorkerPayouts: Address; staking?: readonly Address[] }[],
 ): ExpectedFacts {
   const facts: ExpectedFacts = { chains: [], mints: [], transfers: [], deposits: [], locks: [], unstakes: [], payouts: [] };
   for (const chainPlan of plan.chains) {
@@ -105,7 +109,10 @@ export function expectedFacts(
       if (from) balances.set(from, (balances.get(from) ?? 0n) - amount);
       if (to) balances.set(to, (balances.get(to) ?? 0n) + amount);
     };
-    const locks = new Map<Address, ModelLock>();
+    // The chain's staking contracts, oldest first (an action's `staking` indexes them), and each one's locks.
+    const stakings = addresses.staking ?? [addresses.SogniStaking];
+    const epochs = chainPlan.stakingEpochs ?? [chainPlan.epochZero];
+    const locks = stakings.map(() => new Map<Address, ModelLock>());
     const { chainId } = chainPlan;
     for (const [blockIndex, planned] of chainPlan.blocks.entries()) {
       const block = execution.blocks[blockIndex]!;
@@ -128,22 +135,26 @@ export function expectedFacts(
             facts.deposits.push({ ...at(addresses.SogniToken, TRANSFER), from: action.from, to: action.to, amount: action.amount });
             break;
           case "stake": {
-            const state = applyStake(locks.get(action.account) ?? EMPTY_LOCK, {
+            const index = action.staking ?? 0;
+            const staking = stakings[index]!;
+            const state = applyStake(locks[index]!.get(action.account) ?? EMPTY_LOCK, {
               amount: action.amount,
               lockWeeks: action.lockWeeks,
               timestamp: block.timestamp,
-              epochZero: chainPlan.epochZero,
+              epochZero: epochs[index]!,
             });
-            locks.set(action.account, state);
-            move(action.account, addresses.SogniStaking, action.amount);
-            facts.locks.push({ ...at(addresses.SogniStaking, STAKED), staking: addresses.SogniStaking, account: action.account, added: action.amount, ...state });
+            locks[index]!.set(action.account, state);
+            move(action.account, staking, action.amount);
+            facts.locks.push({ ...at(staking, STAKED), staking, account: action.account, added: action.amount, ...state });
             break;
           }
           case "unstake": {
-            const amount = locks.get(action.account)?.amount ?? 0n;
-            locks.delete(action.account);
-            move(addresses.SogniStaking, action.account, amount);
-            facts.unstakes.push({ ...origin, account: action.account, amount });
+            const index = action.staking ?? 0;
+            const staking = stakings[index]!;
+            const amount = locks[index]!.get(action.account)?.amount ?? 0n;
+            locks[index]!.delete(action.account);
+            move(staking, action.account, amount);
+            facts.unstakes.push({ ...origin, staking, account: action.account, amount });
             break;
           }
           case "payWorkers":
@@ -163,10 +174,16 @@ export function expectedFacts(
       lastBlock: last?.number ?? 0,
       lastTimestamp: last?.timestamp ?? 0,
       balances: Object.fromEntries([...balances].filter(([, amount]) => amount !== 0n)) as Record<Address, bigint>,
-      finalLocks: Object.fromEntries([...locks].filter(([, lock]) => lock.amount > 0n)) as Record<Address, ModelLock>,
+      finalLocks: held(locks[0]!),
+      ...(stakings.length > 1 ? { finalLocksByStaking: Object.fromEntries(stakings.map((staking, i) => [staking, held(locks[i]!)])) as Record<Address, Record<Address, ModelLock>> } : {}),
     });
   }
   return facts;
+}
+
+/** The non-empty locks of one staking contract, by account. */
+function held(locks: Map<Address, ModelLock>): Record<Address, ModelLock> {
+  return Object.fromEntries([...locks].filter(([, lock]) => lock.amount > 0n)) as Record<Address, ModelLock>;
 }
 
 const TRANSFER = toEventSelector(TRANSFER_EVENT);

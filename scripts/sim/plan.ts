@@ -37,13 +37,17 @@ export interface SimAccount {
   worker: { tier: WorkerTier; hardware: string } | undefined;
 }
 
+/**
+ * `staking` on an approval, stake or unstake: which of the chain's staking
+ * contracts (an index into its `stakingEpochs`, oldest first); absent: the first.
+ */
 export type Action =
   | { kind: "mint"; to: Address; amount: bigint }
-  | { kind: "approve"; owner: Address; spender: "SogniStaking" | "WorkerPayouts" }
+  | { kind: "approve"; owner: Address; spender: "SogniStaking" | "WorkerPayouts"; staking?: number }
   | { kind: "transfer"; from: Address; to: Address; amount: bigint }
   | { kind: "deposit"; from: Address; to: Address; amount: bigint }
-  | { kind: "stake"; account: Address; amount: bigint; lockWeeks: number }
-  | { kind: "unstake"; account: Address }
+  | { kind: "stake"; account: Address; amount: bigint; lockWeeks: number; staking?: number }
+  | { kind: "unstake"; account: Address; staking?: number }
   | { kind: "payWorkers"; batchId: bigint; workers: Address[]; amounts: bigint[] };
 
 export interface PlannedBlock {
@@ -54,6 +58,8 @@ export interface PlannedBlock {
 export interface ChainPlan {
   chainId: number;
   epochZero: number;
+  /** Epoch zero of each staking contract, oldest first, when the chain has more than one (SPEC 8.4). */
+  stakingEpochs?: number[];
   blocks: PlannedBlock[];
 }
 
@@ -64,7 +70,12 @@ export interface PlanOptions {
   /** Season window, unix seconds, [start, end). */
   start: number;
   end: number;
-  chains: { chainId: number; epochZero: number }[];
+  /**
+   * `epochZero`: the first staking contract's; `stakingEpochs`: every staking contract's, oldest
+   * first, when the chain has several (then some stakers also lock in the newest one, beside
+   * their lock in the first).
+   */
+  chains: { chainId: number; epochZero: number; stakingEpochs?: number[] }[];
   /** The owner of the token and payer of WorkerPayouts (mints and pays batches). */
   deployer: Address;
 }
@@ -137,6 +148,7 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
     timed[chain]!.push({ time: Math.max(hour, first + HOUR), seq: seq++, action });
   };
   const chainCount = options.chains.length;
+  const stakersOn = options.chains.map(() => [] as Address[]);
 
   // ---- stakes ---------------------------------------------------------------
   const staking = rng.fork("staking");
@@ -147,8 +159,33 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
     const onChains = chainCount > 1 && staking.chance(20) ? options.chains.map((_, i) => i) : [home];
     for (const chain of onChains) {
       planStaker(staking, account.address, options.chains[chain]!.epochZero, start, end, last, (time, action) => at(chain, time, action));
+      stakersOn[chain]!.push(account.address);
     }
   }
+
+  // ---- a new season's staking contract (SPEC 8.4): on chains with several, some stakers
+  // also lock in the newest one while their first lock runs on; its own stream, so a chain with
+  // one staking contract plans exactly as before.
+  options.chains.forEach((chainOptions, chain) => {
+    const epochs = chainOptions.stakingEpochs ?? [chainOptions.epochZero];
+    if (epochs.length < 2) return;
+    const newest = epochs.length - 1;
+    const second = rng.fork(`staking-contract-${newest}`);
+    for (const account of stakersOn[chain]!) {
+      if (!second.chance(50)) continue;
+      let lock: ModelLock = EMPTY_LOCK;
+      let time = second.between(start - 5 * DAY, end - 5 * DAY);
+      const stake = (amount: bigint, lockWeeks: number): void => {
+        lock = applyStake(lock, { amount, lockWeeks, timestamp: Math.floor(time / HOUR) * HOUR, epochZero: epochs[newest]! });
+        at(chain, time, { kind: "stake", account, amount, lockWeeks, staking: newest });
+      };
+      stake(amountBetween(second, 10n, 10_000n), second.pick(LOCK_WEEKS));
+      if (second.chance(30)) {
+        time += second.between(1, 10) * DAY;
+        if (time < last) stake(amountBetween(second, 5n, 2_000n), second.pick(LOCK_WEEKS));
+      }
+    }
+  });
 
   // ---- transfers between accounts -------------------------------------------
   const transfers = rng.fork("transfers");
@@ -216,10 +253,15 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
     const payoutTotal = outflow.get(options.deployer) ?? 0n;
     if (payoutTotal > 0n) prelude.push({ kind: "mint", to: options.deployer, amount: payoutTotal });
     prelude.push({ kind: "approve", owner: options.deployer, spender: "WorkerPayouts" });
-    const stakers = new Set(actions.flatMap(({ action }) => (action.kind === "stake" ? [action.account] : [])));
+    const stakers = new Set(actions.flatMap(({ action }) => (action.kind === "stake" && (action.staking ?? 0) === 0 ? [action.account] : [])));
     for (const account of accounts) {
       if (stakers.has(account.address)) prelude.push({ kind: "approve", owner: account.address, spender: "SogniStaking" });
     }
+    const laterStaking = new Map<string, { owner: Address; staking: number }>();
+    for (const { action } of actions) {
+      if (action.kind === "stake" && (action.staking ?? 0) > 0) laterStaking.set(`${action.staking}:${action.account}`, { owner: action.account, staking: action.staking! });
+    }
+    for (const { owner, staking: index } of laterStaking.values()) prelude.push({ kind: "approve", owner, spender: "SogniStaking", staking: index });
 
     const blocks: PlannedBlock[] = [{ timestamp: first, actions: prelude }];
     for (const { time, action } of actions) {
@@ -229,7 +271,8 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
       if (lastBlock.timestamp === timestamp) lastBlock.actions.push(action);
       else blocks.push({ timestamp, actions: [action] });
     }
-    return { chainId: chainOptions.chainId, epochZero: chainOptions.epochZero, blocks };
+    const stakingEpochs = chainOptions.stakingEpochs !== undefined && chainOptions.stakingEpochs.length > 1 ? { stakingEpochs: [...chainOptions.stakingEpochs] } : {};
+    return { chainId: chainOptions.chainId, epochZero: chainOptions.epochZero, ...stakingEpochs, blocks };
   });
 
   return {

@@ -24,7 +24,7 @@ import { createPublicClient, http } from "viem";
 import { hardhatAccount } from "../../chain/clients.js";
 import { SogniStakingAbi, SogniTokenAbi } from "../../chain/abis/index.js";
 import { mondayAtOrBefore } from "../local/deploy.js";
-import type { ChainDeployment } from "../../chain/deployments.js";
+import { stakingContracts, type ChainDeployment } from "../../chain/deployments.js";
 import { latestTimestamp } from "../local/hardhat-node.js";
 import { executeChainPlan, SimulationError, type ChainExecution } from "./execute.js";
 import { expectedFacts, type ExpectedFacts } from "./facts.js";
@@ -87,8 +87,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
           `SogniToken on chain ${chainId} is owned by ${owner}, not Hardhat's account #0 ${deployer.address}: the simulator mints as the owner, deploy with \`npm run chain -- deploy\``,
         );
       }
-      const epochZero = Number(await client.readContract({ address: deployment.contracts.SogniStaking, abi: SogniStakingAbi, functionName: "epochZero" }));
-      return { chainId, epochZero, now: await latestTimestamp(client) };
+      // Every staking contract's epoch zero (SPEC 8.4: a chain may have several; the plan stakes in the first and the newest).
+      const stakingEpochs = await Promise.all(
+        stakingContracts(deployment, `chain ${chainId}`).map(async (contract) => Number(await client.readContract({ address: contract.address, abi: SogniStakingAbi, functionName: "epochZero" }))),
+      );
+      return { chainId, epochZero: stakingEpochs[0]!, stakingEpochs, now: await latestTimestamp(client) };
     }),
   );
   const ids = chainInfo.map((info) => info.chainId);
@@ -102,7 +105,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     accounts: options.accounts ?? 300,
     start,
     end,
-    chains: chainInfo.map(({ chainId, epochZero }) => ({ chainId, epochZero })),
+    chains: chainInfo.map(({ chainId, epochZero, stakingEpochs }) => ({ chainId, epochZero, ...(stakingEpochs.length > 1 ? { stakingEpochs } : {}) })),
     deployer: deployer.address,
   });
   log(
@@ -117,7 +120,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const facts = expectedFacts(
     plan,
     executions,
-    options.chains.map(({ deployment }) => ({ chainId: deployment.chainId, ...deployment.contracts })),
+    options.chains.map(({ deployment }) => ({
+      chainId: deployment.chainId,
+      ...deployment.contracts,
+      staking: stakingContracts(deployment, `chain ${deployment.chainId}`).map((contract) => contract.address),
+    })),
   );
   const exports = sparkExports(plan, facts, { season: options.season ?? 7 });
   log(

@@ -1,8 +1,10 @@
 /**
  * GET /accounts/:address?from=&to=
  * SOGNI balance per chain and in total (from Transfer facts), the current
- * lock per chain, and staking power over [from, to) per chain and in total
- * (SPEC section 2). An address with no activity gets zeros, not 404.
+ * lock in each staking contract of each chain (SPEC 8.4: a chain may have
+ * several; each holds its own lock), and staking power over [from, to) per
+ * chain and in total (SPEC section 2). An address with no activity gets
+ * zeros, not 404.
  */
 import { db } from "ponder:api";
 import { staked, transfer, unstaked } from "ponder:schema";
@@ -44,26 +46,35 @@ export function accountRoutes(deployments: Pick<DistributorWatch, "decimals">): 
       return { chainId: chain.chainId, balance: balance.toString() };
     });
 
-    const locks = chains.map((chain) => {
-      const mine = states.filter((s) => s.chainId === chain.chainId);
-      const last = mine[mine.length - 1];
-      if (last === undefined) return { chainId: chain.chainId, lock: null };
-      const exit = exits.filter(
-        (u) => u.chainId === chain.chainId && (u.blockNumber > last.blockNumber || (u.blockNumber === last.blockNumber && u.logIndex > last.logIndex)),
-      )[0];
-      return {
-        chainId: chain.chainId,
-        lock: {
-          amount: last.amount.toString(),
-          lockWeeks: Number(last.lockWeeks),
-          effectiveFrom: Number(last.effectiveFrom),
-          unlockAt: Number(last.unlockAt),
-          block: Number(last.blockNumber),
-          txHash: last.txHash,
-          unstaked: exit !== undefined,
-          ...(exit ? { unstakedBlock: Number(exit.blockNumber), unstakedTxHash: exit.txHash } : {}),
-        },
-      };
+    // One entry per (chain, staking contract) the account locked in, by chain and first lock; a chain without any: lock null.
+    const locks = chains.flatMap((chain): { chainId: number; staking: string | null; lock: Record<string, unknown> | null }[] => {
+      const onChain = states.filter((s) => s.chainId === chain.chainId);
+      if (onChain.length === 0) return [{ chainId: chain.chainId, staking: null, lock: null }];
+      const contracts = [...new Set(onChain.map((s) => s.staking.toLowerCase()))];
+      return contracts.map((staking) => {
+        const mine = onChain.filter((s) => s.staking.toLowerCase() === staking);
+        const last = mine[mine.length - 1]!;
+        const exit = exits.filter(
+          (u) =>
+            u.chainId === chain.chainId &&
+            u.staking.toLowerCase() === staking &&
+            (u.blockNumber > last.blockNumber || (u.blockNumber === last.blockNumber && u.logIndex > last.logIndex)),
+        )[0];
+        return {
+          chainId: chain.chainId,
+          staking,
+          lock: {
+            amount: last.amount.toString(),
+            lockWeeks: Number(last.lockWeeks),
+            effectiveFrom: Number(last.effectiveFrom),
+            unlockAt: Number(last.unlockAt),
+            block: Number(last.blockNumber),
+            txHash: last.txHash,
+            unstaked: exit !== undefined,
+            ...(exit ? { unstakedBlock: Number(exit.blockNumber), unstakedTxHash: exit.txHash } : {}),
+          },
+        };
+      });
     });
 
     let power = null;

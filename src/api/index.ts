@@ -9,7 +9,9 @@
  *   GET /accounts/:address        balances, lock, staking power over [from, to)
  *   GET /workers/:address/payouts payouts by batch
  *   GET /snapshot?deposit=…       onchain.json for a season build (SPEC section 6)
- *   GET /claims/:season[/:address] claim status
+ *   GET /claims/:season[/:address] claim status (season distributors)
+ *   GET /rewards/:address         SogniRewards: live and pending roots, claimed, claimable
+ *   GET /publications             SogniRewards: every root proposed, accepted or revoked
  *   /, /page/*                    the claim and leaderboard page (web/server.ts)
  *
  * Bad parameters answer 400 {"error": "..."}; amounts are decimal strings in wei.
@@ -25,6 +27,8 @@ import { ParamError } from "../../indexer/params.js";
 import { DEFAULT_DEPLOYMENTS_PATH } from "../../chain/deployments.js";
 import { accountRoutes } from "./accounts.js";
 import { claimRoutes } from "./claims.js";
+import { publicationDirs } from "./publication-dirs.js";
+import { rewardsRoutes } from "./rewards.js";
 import { snapshotRoutes } from "./snapshot.js";
 import { workerRoutes } from "./workers.js";
 
@@ -37,11 +41,12 @@ app.route("/", accountRoutes(watch));
 app.route("/", workerRoutes());
 app.route("/", snapshotRoutes());
 app.route("/", claimRoutes(watch));
+app.route("/", rewardsRoutes(watch, publicationDirs()));
 app.route("/", pageRoutes());
 // Last: any other path (an empty parameter included, "/accounts/", "/claims/7/") is a JSON 404 that lists the routes.
 app.all("*", (c) =>
   c.json(
-    { error: `no such route: ${c.req.method} ${c.req.path}; this API answers GET /accounts/<address>[?from=&to=], /workers/<address>/payouts, /snapshot?deposit=<address>[&block=N][&block.<chainId>=N], /claims/<season>[/<address>], /graphql, /sql/*` },
+    { error: `no such route: ${c.req.method} ${c.req.path}; this API answers GET /accounts/<address>[?from=&to=], /workers/<address>/payouts, /snapshot?deposit=<address>[&block=N][&block.<chainId>=N], /claims/<season>[/<address>], /rewards/<address>, /publications[?chainId=N], /graphql, /sql/*` },
     404,
   ),
 );

@@ -130,6 +130,21 @@ describe("chain CLI: deploy then simulate on a real node", () => {
     expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({ chains: [entry] });
   });
 
+  it("deploy-staking --json appends a second staking contract (a new season's) with its block; the first stays first", async () => {
+    const out = join(dir, "deployments", "local.json");
+    const before = JSON.parse(readFileSync(out, "utf8")).chains[0];
+    const { code, stdout, stderr } = await chain(["deploy-staking", "--rpc", node.rpcUrl, "--out", out, "--timestamp", "2026-09-20T00:02:00Z", "--json"]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/deployed SogniStaking at 0x[0-9a-fA-F]{40} \(block 4\) on chain 31338/);
+    const entry = JSON.parse(stdout);
+    expect(entry.staking).toEqual([
+      { address: before.contracts.SogniStaking, block: before.startBlock },
+      { address: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/), block: 4 },
+    ]);
+    expect(entry.contracts).toEqual(before.contracts);
+    expect(JSON.parse(readFileSync(out, "utf8"))).toEqual({ chains: [entry] });
+  });
+
   it("simulate --json drives the chain from the deployments file and writes the output directory", async () => {
     const out = join(dir, "sim");
     const { code, stdout, stderr } = await chain([
@@ -156,6 +171,9 @@ describe("chain CLI: deploy then simulate on a real node", () => {
     for (const file of ["season.json", "onchain.json", "simulation.json", "exports/users.csv", "exports/jobs.csv"]) {
       expect(existsSync(join(out, file))).toBe(true);
     }
+    // Both staking contracts of the chain get locks (SPEC 8.4).
+    const locks = (JSON.parse(readFileSync(join(out, "onchain.json"), "utf8")) as { locks: { staking: string }[] }).locks;
+    expect(new Set(locks.map((lock) => lock.staking)).size).toBe(2);
   });
 
   it("simulate a second time on the same chain refuses: its clock is already past the plan's first block", async () => {

@@ -10,6 +10,7 @@
  *   GET /workers/:address/payouts
  *   GET /snapshot?deposit=&block=&block.<chainId>=
  *   GET /claims/:season?offset=&limit=     GET /claims/:season/:address
+ *   GET /rewards/:address                   GET /publications?chainId=
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -47,9 +48,15 @@ beforeAll(async () => {
   await actor.transfer(DEPOSIT, 40n * SOGNI);
   await actor.approvePayouts(100n * SOGNI);
   await actor.payBatch(1n, [WORKER, numberedAddress(2)], [9n * SOGNI, 1n * SOGNI]);
-  // Season 7 has a distributor (any address: its Claimed rows are none), so the claims routes reach the database.
+  // Season 7 has a distributor and the chain a SogniRewards (any addresses: their rows are none), so the claims and rewards routes reach the database.
   const file = readDeployments(deploymentsPath);
-  writeDeployments(deploymentsPath, { chains: file.chains.map((chain) => ({ ...chain, distributors: [{ season: 7, address: numberedAddress(99), block: deployment.startBlock }] })) });
+  writeDeployments(deploymentsPath, {
+    chains: file.chains.map((chain) => ({
+      ...chain,
+      distributors: [{ season: 7, address: numberedAddress(99), block: deployment.startBlock }],
+      rewards: { address: numberedAddress(98), block: deployment.startBlock },
+    })),
+  });
   head = (await actor.head()).number;
   const pglite = freshPglite();
   cleanups.push(() => pglite.remove());
@@ -190,6 +197,32 @@ describe("GET /claims/:season[/:address]", () => {
     await fc.assert(
       fc.asyncProperty(season, address, async (n, account) => {
         await expectAnswer(`/claims/${n}/${account}`, /^\/claims\/[^/]+\/[^/]+$/, (body) => expect(body).toMatchObject({ season: 7, claimed: false }));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("GET /rewards/:address", () => {
+  it("any address and any query: 200, or 400 with a message (it takes no parameters)", async () => {
+    await fc.assert(
+      fc.asyncProperty(address, fc.array(fc.tuple(fc.oneof(fc.constantFrom("chainId", "season", "x"), urlText), urlText), { maxLength: 2 }), async (account, pairs) => {
+        await expectAnswer(`/rewards/${account}${query(pairs)}`, /^\/rewards\/[^/]+$/, (body) =>
+          expect(body).toMatchObject({ account: expect.stringMatching(/^0x[0-9a-f]{40}$/), claimed: "0", rewards: [{ chainId: CHAIN, live: null, claimable: "0" }] }),
+        );
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("GET /publications?chainId=", () => {
+  it("any chainId (and unknown parameters): 200, or 400 with a message", async () => {
+    const key = fc.oneof(fc.constantFrom("chainId", "chain", "ChainId", "chainId[]"), urlText);
+    const value = fc.oneof(urlText, fc.constantFrom(String(CHAIN), "0", "31338", "9".repeat(20)), fc.nat().map(String));
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(key, value), { maxLength: 2 }), async (pairs) => {
+        await expectAnswer(`/publications${query(pairs)}`, /^\/publications$/, (body) => expect(body).toMatchObject({ contracts: expect.any(Array) }));
       }),
       { numRuns: RUNS },
     );

@@ -10,7 +10,11 @@ import { indexerPlan, NO_ADDRESS } from "../../indexer/config.js";
 import { parseSnapshotBlocks, parseTimeParam, parseWindowParams } from "../../indexer/params.js";
 import { assembleSnapshot } from "../../indexer/snapshot.js";
 import { serializeOnchainJson } from "../../season/onchain.js";
-import type { Deployments } from "../../chain/deployments.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { readDeployments, stakingContracts, type Deployments } from "../../chain/deployments.js";
+import { rootHistory, type RootEventOrigin } from "../../indexer/rewards.js";
 
 const T = "0x5FbDB2315678afecb367f032d93F642f64180aa3" as const;
 const S = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512" as const;
@@ -57,6 +61,96 @@ describe("config: chains, addresses and start blocks come from the deployments f
     [twoChains, { PONDER_POLLING_MS_8453: "50" }, /at least 100/],
   ] as [Deployments, Record<string, string>, RegExp][])("refuses a bad file or variable with a message that says what to fix (%#)", (deployments, env, message) => {
     expect(() => indexerPlan(deployments, env)).toThrow(message);
+  });
+});
+
+describe("SPEC 8.4: several staking contracts per chain, each with its start block", () => {
+  const S2 = "0x0000000000000000000000000000000000005a02" as const;
+  const S3 = "0x0000000000000000000000000000000000005A03" as const;
+  const base = twoChains.chains[0]!;
+
+  it("a file with one contracts.SogniStaking (the form before several) reads as that one contract from the chain's start block", () => {
+    expect(stakingContracts(base)).toEqual([{ address: S, block: 21_000_000 }]);
+    expect(indexerPlan(twoChains, {}).SogniStaking.base).toEqual({ address: S.toLowerCase(), startBlock: 21_000_000 });
+  });
+
+  it("\"staking\" lists every contract: the indexer follows all of them from the earliest start block", () => {
+    const chain = { ...base, staking: [{ address: S, block: 21_000_000 }, { address: S2, block: 23_500_000 }, { address: S3, block: 22_000_000 }] };
+    expect(stakingContracts(chain).map((c) => c.block)).toEqual([21_000_000, 23_500_000, 22_000_000]);
+    expect(indexerPlan({ chains: [chain] }, {}).SogniStaking.base).toEqual({ address: [S.toLowerCase(), S2, S3.toLowerCase()], startBlock: 21_000_000 });
+  });
+
+  it("readDeployments fills contracts.SogniStaking from staking[0] when a file names only the list", () => {
+    const dir = mkdtempSync(join(tmpdir(), "deployments-"));
+    try {
+      const path = join(dir, "deployments.json");
+      const { SogniStaking: _first, ...rest } = base.contracts;
+      writeFileSync(path, JSON.stringify({ chains: [{ ...base, contracts: rest, staking: [{ address: S2, block: 5 }, { address: S, block: 9 }] }] }));
+      const read = readDeployments(path);
+      expect(read.chains[0]!.contracts.SogniStaking).toBe(S2);
+      expect(stakingContracts(read.chains[0]!)).toEqual([{ address: S2, block: 5 }, { address: S, block: 9 }]);
+      writeFileSync(path, JSON.stringify({ chains: [{ ...base, staking: [{ address: S2, block: "5" }] }] }));
+      expect(() => readDeployments(path)).toThrow(/chains\[0\]\.staking\[0\]\.block must be the block to start reading it from/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    [[], /staking must be a non-empty list/],
+    [[{ address: "0x12", block: 1 }], /staking\[0\]\.address must be an address, got "0x12"/],
+    [[{ address: S, block: -1 }], /staking\[0\]\.block must be the block to start reading it from/],
+    [[{ address: S, block: 1, start: 2 }], /staking\[0\]: unknown key "start"/],
+    [[{ address: S, block: 1 }, { address: S.toLowerCase(), block: 2 }], /staking\[1\]: 0x.* is listed twice/],
+    [[{ address: S2, block: 1 }, { address: S, block: 2 }], /contracts.SogniStaking .* is not staking\[0\]/],
+  ] as [unknown, RegExp][])("refuses a bad staking list with a message that names the entry (%#)", (staking, message) => {
+    expect(() => indexerPlan({ chains: [{ ...base, staking } as never] }, {})).toThrow(message);
+  });
+});
+
+describe("SPEC 8.3: SogniRewards is followed on every chain", () => {
+  const R = "0x00000000000000000000000000000000000000e1" as const;
+  const withRewards: Deployments = { chains: [{ ...twoChains.chains[0]!, rewards: { address: R, block: 22_500_000 } }, twoChains.chains[1]!] };
+
+  it("from any emitter by default (the API keeps the listed contract); only the listed one with PONDER_CLAIMS_FROM=listed", () => {
+    expect(indexerPlan(withRewards, {}).SogniRewards).toEqual({ base: { startBlock: 21_000_000 }, etherlink: { startBlock: 5_000 } });
+    expect(indexerPlan(withRewards, { PONDER_CLAIMS_FROM: "listed" }).SogniRewards).toEqual({
+      base: { address: R, startBlock: 22_500_000 },
+      etherlink: { address: NO_ADDRESS, startBlock: 5_000 },
+    });
+  });
+
+  it("refuses a rewards entry without an address or a block", () => {
+    expect(() => indexerPlan({ chains: [{ ...twoChains.chains[0]!, rewards: { address: "0x1" as `0x${string}`, block: 1 } }] }, {})).toThrow(/rewards.address must be the SogniRewards address/);
+    expect(() => indexerPlan({ chains: [{ ...twoChains.chains[0]!, rewards: { address: R, block: -3 } }] }, {})).toThrow(/rewards.block must be its deployment block/);
+  });
+});
+
+describe("SPEC 8.3: a rewards contract's roots, replayed from RootProposed, RootAccepted and RootRevoked", () => {
+  const at = (blockNumber: number, logIndex = 0): RootEventOrigin => ({ blockNumber: BigInt(blockNumber), logIndex, timestamp: BigInt(1_000 + blockNumber), txHash: `0x${blockNumber.toString(16).padStart(64, "0")}` });
+  const root = (n: number) => `0x${n.toString(16).padStart(64, "0")}`;
+  const proposal = (n: number, block: number) => ({ ...at(block), root: root(n), dataHash: root(100 + n), total: BigInt(n) * 1_000n, validAt: BigInt(5_000 + block) });
+  const acceptance = (n: number, block: number) => ({ ...at(block), root: root(n), dataHash: root(100 + n), total: BigInt(n) * 1_000n });
+
+  it("proposed then accepted is live; the next accepted supersedes it; a proposal waiting is pending", () => {
+    const history = rootHistory({ proposed: [proposal(3, 30), proposal(1, 10), proposal(2, 20)], accepted: [acceptance(2, 25), acceptance(1, 15)], revoked: [] });
+    expect(history.roots.map((r) => [r.root, r.status])).toEqual([[root(1), "superseded"], [root(2), "live"], [root(3), "pending"]]);
+    expect(history.live?.accepted?.blockNumber).toBe(25n);
+    expect(history.roots[0]!.endedBy?.blockNumber).toBe(25n);
+    expect(history.pending).toMatchObject({ root: root(3), validAt: 5_030n, dataHash: root(103), total: 3_000n });
+  });
+
+  it("a proposal replaced before it was accepted is replaced; a revoked one is revoked and leaves nothing pending", () => {
+    const history = rootHistory({ proposed: [proposal(1, 10), proposal(2, 11), proposal(3, 20)], accepted: [], revoked: [{ ...at(21), root: root(3) }] });
+    expect(history.roots.map((r) => r.status)).toEqual(["replaced", "replaced", "revoked"]);
+    expect(history.roots[2]!.revoked?.blockNumber).toBe(21n);
+    expect(history.pending).toBeUndefined();
+    expect(history.live).toBeUndefined();
+  });
+
+  it("a root accepted without a proposal in the indexed range is still live (its validAt unknown)", () => {
+    const history = rootHistory({ proposed: [], accepted: [acceptance(7, 40)], revoked: [] });
+    expect(history.live).toMatchObject({ root: root(7), status: "live", validAt: null, proposed: null });
   });
 });
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { allocatePool } from "../../season/allocation.js";
 import { isqrt, lockMultiplier } from "../../season/staking.js";
-import { board, DAY, E18, END, SeasonBuilder, START, WEEK, who } from "./season-builder.js";
+import { board, CHAIN, DAY, E18, END, SeasonBuilder, START, WEEK, who } from "./season-builder.js";
 
 const T = (offset: number) => START + offset; // a time inside the window
 
@@ -178,6 +178,45 @@ describe("SPEC 2 staking power: amount × m(lockWeeks) × seconds in force insid
   it("two chains add up: the same wallet's locks on 31337 and 31338 sum, each state followed on its own chain", () => {
     const s = new SeasonBuilder().lock(who(1), 10n, 1, START, START + WEEK, 31337).lock(who(1), 20n, 1, START, START + WEEK, 31338);
     expect(s.compute().leaderboards.stakers.entries[0]!.weight).toBe(30n * E18 * 1_000_000n * BigInt(WEEK));
+  });
+});
+
+describe("SPEC 8.4 several staking contracts: a lock is keyed by chain, staking contract and account", () => {
+  const OLD = "0x00000000000000000000000000000000005a0001"; // season 6's staking contract
+  const NEW = "0x00000000000000000000000000000000005a0002"; // season 7's, opened mid-window
+
+  it("a new lock in a new staking contract does not end the lock in the old one: both count, and add up", () => {
+    // 100 SOGNI for 6 weeks in OLD from before the window (the whole 2-week window in force);
+    // then 50 SOGNI for 2 weeks in NEW, effective START + 1 week.
+    const s = new SeasonBuilder()
+      .lock(who(1), 100n, 6, START - WEEK, START + 5 * WEEK, CHAIN, OLD)
+      .lock(who(1), 50n, 2, START + WEEK, START + 3 * WEEK, CHAIN, NEW);
+    const entry = s.compute().leaderboards.stakers.entries[0]!;
+    const old = 100n * E18 * lockMultiplier(6) * BigInt(2 * WEEK); // both weeks: NEW's lock did not end it
+    const added = 50n * E18 * lockMultiplier(2) * BigInt(WEEK); // the second week
+    expect(entry.weight).toBe(old + added);
+    expect(entry.points).toBe((old + added) / (E18 * BigInt(2 * WEEK))); // 1469.6934 + 70.71065 = 1540.40405
+    expect(entry.points).toBe(1_540_404_050n);
+    expect(entry.daysActive).toBe(14);
+  });
+
+  it("the same two states in one staking contract are one lock: the second ends the first when it takes effect", () => {
+    const s = new SeasonBuilder()
+      .lock(who(1), 100n, 6, START - WEEK, START + 5 * WEEK, CHAIN, OLD)
+      .lock(who(1), 50n, 2, START + WEEK, START + 3 * WEEK, CHAIN, OLD);
+    const entry = s.compute().leaderboards.stakers.entries[0]!;
+    expect(entry.weight).toBe(100n * E18 * lockMultiplier(6) * BigInt(WEEK) + 50n * E18 * lockMultiplier(2) * BigInt(WEEK));
+  });
+
+  it("each contract's states follow only each other: a top-up in OLD after a lock in NEW replaces OLD's state, never NEW's", () => {
+    // OLD: 10 SOGNI 1 week from START, topped up to 40 SOGNI for 1 week from START + 1 week; NEW: 20 SOGNI 2 weeks from START.
+    const s = new SeasonBuilder()
+      .lock(who(1), 10n, 1, START, START + WEEK, CHAIN, OLD)
+      .lock(who(1), 20n, 2, START, START + 2 * WEEK, CHAIN, NEW)
+      .lock(who(1), 40n, 1, START + WEEK, START + 2 * WEEK, CHAIN, OLD);
+    const m1 = lockMultiplier(1);
+    const m2 = lockMultiplier(2);
+    expect(s.compute().leaderboards.stakers.entries[0]!.weight).toBe(E18 * BigInt(WEEK) * (10n * m1 + 20n * m2 * 2n + 40n * m1));
   });
 });
 

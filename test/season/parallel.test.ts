@@ -10,11 +10,11 @@ import { describe, expect, it } from "vitest";
 import { sortIndicesByAddress } from "../../season/address.js";
 import { parseSeasonConfig } from "../../season/config.js";
 import { computeSeason, parseActivity, type SeasonInputs } from "../../season/engine.js";
-import { buildRecipientTree, writeLeaf } from "../../season/leaf.js";
+import { buildCumulativeTree, buildRecipientTree, writeLeaf } from "../../season/leaf.js";
 import { buildTreeFromBytes } from "../../season/tree.js";
 import { parseOnchainJson } from "../../season/onchain.js";
 import { writeSeasonOutput } from "../../season-io/output.js";
-import { buildTreeInBackground, computeSeasonInParallel, parseActivityOnSecondThread } from "../../season-io/parallel.js";
+import { buildCumulativeTreeInBackground, buildTreeInBackground, computeSeasonInParallel, parseActivityOnSecondThread } from "../../season-io/parallel.js";
 import { readUsers, userIndexOf } from "../../season/scoring.js";
 import type { Address, Recipient } from "../../season/types.js";
 import { generateSeasonFiles } from "../../scripts/generate-season.js";
@@ -129,6 +129,21 @@ describe("buildTreeInBackground equals buildTreeFromBytes", () => {
       expect(pending.threaded).toBe(true); // the second thread did build it
       expect(tree.root).toBe(expected.root);
       expect(tree.depth).toBe(expected.depth);
+      for (let i = 0; i < size; i++) expect(tree.proof(i)).toEqual(expected.proof(i));
+    }
+  });
+});
+
+describe("buildCumulativeTreeInBackground equals the cumulative-v1 tree built here (SPEC 8.2)", () => {
+  it("root and every proof, for 0, 1, 2, 3 and 1,001 leaves", () => {
+    for (const size of [0, 1, 2, 3, 1_001]) {
+      const addresses = Array.from({ length: size }, (_, i) => who(7 * i + 1)).sort();
+      const amounts = addresses.map((_, i) => BigInt(i) * 10n ** 17n + 1n);
+      const expected = buildCumulativeTree(addresses, amounts);
+      const pending = buildCumulativeTreeInBackground(addresses, amounts);
+      const tree = pending.wait();
+      expect(pending.threaded).toBe(true);
+      expect(tree.root).toBe(expected.root);
       for (let i = 0; i < size; i++) expect(tree.proof(i)).toEqual(expected.proof(i));
     }
   });

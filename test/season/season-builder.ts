@@ -96,9 +96,10 @@ export class SeasonBuilder {
     return this;
   }
 
-  lock(account: string, sogni: bigint, lockWeeks: number, effectiveFrom: number, unlockAt: number, chainId = CHAIN): this {
+  /** A `Staked` state; `staking` names the staking contract that emitted it (absent: the chain's only one). */
+  lock(account: string, sogni: bigint, lockWeeks: number, effectiveFrom: number, unlockAt: number, chainId = CHAIN, staking?: string): this {
     if (!this.onchain.snapshot.some((s) => s.chainId === chainId)) this.onchain.snapshot.push({ chainId, block: 50, hash: `0x${"cd".repeat(32)}`, timestamp: END + DAY });
-    this.onchain.locks.push({ chainId, block: 1, logIndex: this.logIndex++, account, amount: (sogni * E18).toString(), lockWeeks, effectiveFrom, unlockAt });
+    this.onchain.locks.push({ chainId, block: 1, logIndex: this.logIndex++, ...(staking === undefined ? {} : { staking }), account, amount: (sogni * E18).toString(), lockWeeks, effectiveFrom, unlockAt });
     return this;
   }
 

@@ -82,6 +82,17 @@ describe("SPEC 2: power = amount × m(lockWeeks) × seconds in force inside [fro
     expect(total).toBe(7n * 1_000_000n * 100n + 3n * 1_000_000n * 50n);
   });
 
+  it("SPEC 8.4: a new lock in a new staking contract of the same chain does not end the old contract's lock", () => {
+    const OLD = "0x00000000000000000000000000000000005a0001";
+    const NEW = "0x00000000000000000000000000000000005a0002";
+    const inOld: LockStateInput = { chainId: 8453, staking: OLD, account: A, amount: 7n, lockWeeks: 1, effectiveFrom: 0, unlockAt: 100 };
+    const inNew: LockStateInput = { chainId: 8453, staking: NEW, account: A, amount: 3n, lockWeeks: 1, effectiveFrom: 10, unlockAt: 60 };
+    // Both in force: 7 × 100 s in OLD plus 3 × 50 s in NEW, on the one chain.
+    expect([...stakingPower([inOld, inNew], 0, 1_000).perChain]).toEqual([[8453, 7n * 1_000_000n * 100n + 3n * 1_000_000n * 50n]]);
+    // The same state in OLD instead ends the first at 10: 7 × 10 s + 3 × 50 s.
+    expect(stakingPower([inOld, { ...inNew, staking: OLD }], 0, 1_000).total).toBe(7n * 1_000_000n * 10n + 3n * 1_000_000n * 50n);
+  });
+
   it("splitting the window never changes the total: power over [a, c) = [a, b) + [b, c)", () => {
     fc.assert(
       fc.property(
