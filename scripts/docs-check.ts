@@ -15,6 +15,10 @@
  *                                           <regex>; it is stopped when the file's blocks are done
  *   <!-- docs-check: skip <reason> -->     not run here (a live chain, a real key, the set-up itself)
  *
+ * `docs-check(postgres): …` runs the block only where a Postgres is at hand
+ * (TEST_DATABASE_URL set, as CI always has it, as the Postgres test suites
+ * need it); elsewhere it is reported as skipped, never silently dropped.
+ *
  * In a block, lines starting with `$ ` are commands (a trailing `\` continues
  * one onto the next line) and the lines after one, up to the next command,
  * are its output; a ```sh block without `$ ` runs each line. A block that
@@ -52,6 +56,8 @@ export interface DocBlock {
   /** 1-based line of the opening fence. */
   line: number;
   mode: BlockMode;
+  /** What the block needs to run (`docs-check(postgres): …`), if anything. */
+  needs?: Requirement;
   commands: DocCommand[];
   /** Line indexes (0-based, in the file) of the block's body: [first, end). */
   body: [number, number];
@@ -67,7 +73,13 @@ export class DocsCheckError extends Error {
   override name = "DocsCheckError";
 }
 
-const MARKER = /^<!--\s*docs-check:\s*(output|run|skip|background)\b\s*(.*?)\s*-->\s*$/;
+const MARKER = /^<!--\s*docs-check(?:\((\w+)\))?:\s*(output|run|skip|background)\b\s*(.*?)\s*-->\s*$/;
+
+/** What a block may need; each says whether this run has it, and how to give it. */
+const REQUIREMENTS = {
+  postgres: { met: () => Boolean(process.env.TEST_DATABASE_URL), hint: "set TEST_DATABASE_URL to run it (CI always does)" },
+} as const;
+export type Requirement = keyof typeof REQUIREMENTS;
 const FENCE = /^(`{3,}|~{3,})\s*([\w-]*)/;
 
 /**
@@ -78,13 +90,17 @@ const FENCE = /^(`{3,}|~{3,})\s*([\w-]*)/;
 export function parseDocBlocks(text: string, file: string): DocBlock[] {
   const lines = text.split("\n");
   const blocks: DocBlock[] = [];
-  let pending: { mode: BlockMode; line: number } | undefined;
+  let pending: { mode: BlockMode; line: number; needs?: Requirement } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const marker = MARKER.exec(line.trim());
     if (marker) {
       if (pending) throw new DocsCheckError(`${file}:${pending.line}: a docs-check marker with no code block after it`);
-      pending = { mode: parseMode(marker[1]!, marker[2]!, file, i + 1), line: i + 1 };
+      const needs = marker[1];
+      if (needs !== undefined && !Object.hasOwn(REQUIREMENTS, needs)) {
+        throw new DocsCheckError(`${file}:${i + 1}: docs-check(${needs}): unknown requirement; known: ${Object.keys(REQUIREMENTS).join(", ")}`);
+      }
+      pending = { mode: parseMode(marker[2]!, marker[3]!, file, i + 1), line: i + 1, ...(needs === undefined ? {} : { needs: needs as Requirement }) };
       continue;
     }
     const fence = FENCE.exec(line);
@@ -104,7 +120,7 @@ export function parseDocBlocks(text: string, file: string): DocBlock[] {
     if (pending !== undefined) {
       if (commands.length === 0 && pending.mode.kind !== "skip") throw new DocsCheckError(`${file}:${i + 1}: a docs-check ${pending.mode.kind} block with no command in it`);
       if (pending.mode.kind === "background" && commands.length !== 1) throw new DocsCheckError(`${file}:${i + 1}: a background block holds exactly one command`);
-      const block: DocBlock = { file, line: i + 1, mode: pending.mode, commands, body: [i + 1, close] };
+      const block: DocBlock = { file, line: i + 1, mode: pending.mode, commands, body: [i + 1, close], ...(pending.needs === undefined ? {} : { needs: pending.needs }) };
       if (pending.mode.kind === "output" && commands.length === 1 && commands[0]!.expected.every((line) => line.trim() === "")) {
         let next = close + 1;
         while (next < lines.length && lines[next]!.trim() === "") next++;
@@ -286,6 +302,10 @@ export async function checkDoc(file: string, text: string, options: RunOptions):
     for (const block of blocks) {
       if (block.mode.kind === "skip") {
         log(`${file}:${block.line}: skipped (${block.mode.reason})`);
+        continue;
+      }
+      if (block.needs !== undefined && !REQUIREMENTS[block.needs].met()) {
+        log(`${file}:${block.line}: skipped: it needs ${block.needs}; ${REQUIREMENTS[block.needs].hint}`);
         continue;
       }
       if (block.mode.kind === "background") {

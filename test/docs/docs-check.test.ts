@@ -89,6 +89,24 @@ describe("docs:check on a small doc", () => {
     expect(readFileSync(file, "utf8")).toBe(text('{\n  "a": 1,\n  "b": [\n    2,\n    3\n  ]\n}'));
   });
 
+  it("a block that needs Postgres runs only with TEST_DATABASE_URL, and says so when it does not", async () => {
+    const text = "<!-- docs-check(postgres): output -->\n```\n$ echo pg\npg\n```\n";
+    const saved = process.env.TEST_DATABASE_URL;
+    const logged: string[] = [];
+    try {
+      delete process.env.TEST_DATABASE_URL;
+      expect(await checkDoc("p.md", text.replace("\npg\n```", "\nnot what it prints\n```"), { cwd: work, log: (line) => logged.push(line) })).toEqual([]);
+      expect(logged).toEqual(["p.md:2: skipped: it needs postgres; set TEST_DATABASE_URL to run it (CI always does)"]);
+      process.env.TEST_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+      expect(await checkDoc("p.md", text, { cwd: work })).toEqual([]);
+      expect(await checkDoc("p.md", text.replace("\npg\n```", "\nnot what it prints\n```"), { cwd: work })).toHaveLength(1);
+    } finally {
+      if (saved === undefined) delete process.env.TEST_DATABASE_URL;
+      else process.env.TEST_DATABASE_URL = saved;
+    }
+    expect(() => parseDocBlocks("<!-- docs-check(mysql): run -->\n```sh\ntrue\n```\n", "q.md")).toThrow(/unknown requirement; known: postgres/);
+  });
+
   it("normalises what changes on every run: durations, temporary paths, ports", () => {
     expect(normalizeOutput(["done in 45 s (0.7 s) at http://127.0.0.1:36349 in /tmp/x-1/y, moving out/.season-7.partial-9-ab into place", ""])).toEqual([
       "done in <t> (<t>) at http://127.0.0.1:<port> in <tmp>, moving out/.season-7.partial-… into place",
