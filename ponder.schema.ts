@@ -6,15 +6,23 @@
  */
 import { index, onchainTable, primaryKey } from "ponder";
 
+/** The column builders `onchainTable` hands its column function. */
+type ColumnBuilders = Parameters<Extract<Parameters<typeof onchainTable>[1], (...args: never[]) => unknown>>[0];
+
+/** Where every fact comes from: its log (the primary key: chain, transaction, log index), block and time. */
+const logColumns = (t: ColumnBuilders) => ({
+  chainId: t.integer().notNull(),
+  txHash: t.hex().notNull(),
+  logIndex: t.integer().notNull(),
+  blockNumber: t.bigint().notNull(),
+  timestamp: t.bigint().notNull(),
+});
+
 /** A SOGNI `Transfer` (mints from the zero address included). */
 export const transfer = onchainTable(
   "transfer",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     token: t.hex().notNull(),
     from: t.hex().notNull(),
     to: t.hex().notNull(),
@@ -31,11 +39,7 @@ export const transfer = onchainTable(
 export const staked = onchainTable(
   "staked",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     staking: t.hex().notNull(),
     account: t.hex().notNull(),
     added: t.bigint().notNull(),
@@ -55,11 +59,7 @@ export const staked = onchainTable(
 export const unstaked = onchainTable(
   "unstaked",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     staking: t.hex().notNull(),
     account: t.hex().notNull(),
     amount: t.bigint().notNull(),
@@ -74,11 +74,7 @@ export const unstaked = onchainTable(
 export const workerPaid = onchainTable(
   "worker_paid",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     payouts: t.hex().notNull(),
     batchId: t.bigint().notNull(),
     worker: t.hex().notNull(),
@@ -97,11 +93,7 @@ export const workerPaid = onchainTable(
 export const claimed = onchainTable(
   "claimed",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     distributor: t.hex().notNull(),
     index: t.bigint().notNull(),
     account: t.hex().notNull(),
@@ -122,11 +114,7 @@ export const claimed = onchainTable(
 export const rootProposed = onchainTable(
   "root_proposed",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     rewards: t.hex().notNull(),
     root: t.hex().notNull(),
     dataHash: t.hex().notNull(),
@@ -143,11 +131,7 @@ export const rootProposed = onchainTable(
 export const rootAccepted = onchainTable(
   "root_accepted",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     rewards: t.hex().notNull(),
     root: t.hex().notNull(),
     dataHash: t.hex().notNull(),
@@ -163,11 +147,7 @@ export const rootAccepted = onchainTable(
 export const rootRevoked = onchainTable(
   "root_revoked",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     rewards: t.hex().notNull(),
     root: t.hex().notNull(),
   }),
@@ -185,11 +165,7 @@ export const rootRevoked = onchainTable(
 export const rewardsClaimed = onchainTable(
   "rewards_claimed",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     rewards: t.hex().notNull(),
     account: t.hex().notNull(),
     amount: t.bigint().notNull(),
@@ -205,11 +181,7 @@ export const rewardsClaimed = onchainTable(
 export const surplusWithdrawn = onchainTable(
   "surplus_withdrawn",
   (t) => ({
-    chainId: t.integer().notNull(),
-    txHash: t.hex().notNull(),
-    logIndex: t.integer().notNull(),
-    blockNumber: t.bigint().notNull(),
-    timestamp: t.bigint().notNull(),
+    ...logColumns(t),
     rewards: t.hex().notNull(),
     to: t.hex().notNull(),
     amount: t.bigint().notNull(),
