@@ -4,8 +4,9 @@
  * as a child process: wall, CPU (user + system) and peak RSS of the build
  * process, measured by /usr/bin/time -v when present, else by polling
  * /proc/<pid>/status (VmHWM) and /proc/<pid>/stat. It then checks the output:
- * recipients.csv has one row per recipient, the 256 proof shards exist, and
- * sampled proofs verify against the manifest's root with season/merkle.ts and
+ * recipients.csv has one row per recipient, tree.bin has the size of the
+ * tree, and sampled proofs (season-io/season-dir.ts's findProof: recipients.csv
+ * and tree.bin) verify against the manifest's root with season/tree.ts and
  * with merkletreejs. Goals: < 30 s wall, < 2 GB peak. The baseline, in the
  * same run on the same inputs, is `season build --threads 1` (everything on
  * one thread, as before season-io/parallel.ts): its root must be the same and
@@ -24,6 +25,8 @@ import { parseArgs } from "node:util";
 import keccak256 from "keccak256";
 import { MerkleTree } from "merkletreejs";
 import { leafHash } from "../season/leaf.js";
+import { TREE_FILE, treeFileLayout } from "../season/tree-file.js";
+import { findProof, recipientRow } from "../season-io/season-dir.js";
 import { verifyProof } from "../season/tree.js";
 import type { Hex } from "../season/types.js";
 import { machine, measureCli, run, type Measured } from "./measure.js";
@@ -48,8 +51,8 @@ Usage: node_modules/.bin/tsx bench/build-1m.ts [options]
 /** `node bin/sogni-season.mjs build …`, measured; progress lines are those starting "build:". */
 const measure = (args: string[]): Promise<Measured> => measureCli(args, "build:");
 
-/** recipients.csv rows, 256 shards, sampled proofs verified two ways. Returns the problems found and some facts. */
-function checkOutput(dir: string, expected: number): { problems: string[]; rows: number; shards: number; bytes: number; root: string } {
+/** recipients.csv rows, tree.bin's size, sampled proofs verified two ways. Returns the problems found and some facts. */
+function checkOutput(dir: string, expected: number): { problems: string[]; rows: number; bytes: number; root: string } {
   const problems: string[] = [];
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { merkleRoot: Hex; recipients: number };
   const csv = readFileSync(join(dir, "recipients.csv"), "utf8");
@@ -57,16 +60,15 @@ function checkOutput(dir: string, expected: number): { problems: string[]; rows:
   for (let i = csv.indexOf("\n"); i !== -1; i = csv.indexOf("\n", i + 1)) rows++;
   if (rows !== expected) problems.push(`recipients.csv has ${rows} rows, expected ${expected}`);
   if (manifest.recipients !== expected) problems.push(`manifest says ${manifest.recipients} recipients, expected ${expected}`);
-  const shardNames = readdirSync(join(dir, "proofs")).filter((name) => /^[0-9a-f]{2}\.json$/.test(name));
-  if (shardNames.length !== 256) problems.push(`${shardNames.length} proof shards, expected 256`);
+  const treeBytes = statSync(join(dir, TREE_FILE)).size;
+  if (treeBytes !== treeFileLayout(expected).bytes) problems.push(`tree.bin is ${treeBytes} bytes, a tree of ${expected} leaves ${treeFileLayout(expected).bytes}`);
   const reference = new MerkleTree([], keccak256, { sortPairs: true });
-  for (const shard of ["00", "7f", "ff"]) {
-    const entries = Object.entries(JSON.parse(readFileSync(join(dir, "proofs", `${shard}.json`), "utf8")) as Record<string, { index: number; amount: string; proof: Hex[] }>);
-    for (const [address, entry] of [entries[0], entries[entries.length - 1]].filter((e) => e !== undefined)) {
-      const leaf = leafHash(entry.index, address, BigInt(entry.amount));
-      if (!verifyProof(leaf, entry.proof, manifest.merkleRoot)) problems.push(`proof of ${address} (shard ${shard}) does not verify with season/merkle.ts`);
-      if (!reference.verify(entry.proof, leaf, manifest.merkleRoot)) problems.push(`proof of ${address} (shard ${shard}) does not verify with merkletreejs`);
-    }
+  for (const index of [0, Math.floor(expected / 2), expected - 1]) {
+    const address = recipientRow(dir, index)!.address;
+    const entry = findProof(dir, address)!;
+    const leaf = leafHash(entry.index, address, entry.amount);
+    if (!verifyProof(leaf, entry.proof, manifest.merkleRoot)) problems.push(`proof of ${address} (index ${index}) does not verify with season/tree.ts`);
+    if (!reference.verify(entry.proof, leaf, manifest.merkleRoot)) problems.push(`proof of ${address} (index ${index}) does not verify with merkletreejs`);
   }
   let bytes = 0;
   const walk = (path: string): void => {
@@ -78,7 +80,7 @@ function checkOutput(dir: string, expected: number): { problems: string[]; rows:
     }
   };
   walk(dir);
-  return { problems, rows, shards: shardNames.length, bytes, root: manifest.merkleRoot };
+  return { problems, rows, bytes, root: manifest.merkleRoot };
 }
 
 async function main(): Promise<void> {
@@ -151,7 +153,7 @@ async function main(): Promise<void> {
     const ok = check.problems.length === 0 && (baseline === undefined || baseline.check.problems.length === 0);
     const mbText = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
     const row = (name: string, m: Measured, c: ReturnType<typeof checkOutput>, ratio: string): string =>
-      `| ${recipients.toLocaleString("en-US")} | ${values.data !== undefined ? "as given" : values.lowercase ? "lower case" : "EIP-55 checksum"} | ${mbText(inputBytes)} | ${mbText(c.bytes)} | ${name} | ${m.wallS.toFixed(1)} | ${m.cpuS === null ? "?" : m.cpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${ratio} | ${m.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${m.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${c.problems.length === 0 ? `${c.rows.toLocaleString("en-US")} rows, ${c.shards} shards, sampled proofs verify` : c.problems.join("; ")} |`;
+      `| ${recipients.toLocaleString("en-US")} | ${values.data !== undefined ? "as given" : values.lowercase ? "lower case" : "EIP-55 checksum"} | ${mbText(inputBytes)} | ${mbText(c.bytes)} | ${name} | ${m.wallS.toFixed(1)} | ${m.cpuS === null ? "?" : m.cpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${ratio} | ${m.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${m.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${c.problems.length === 0 ? `${c.rows.toLocaleString("en-US")} rows, tree.bin, sampled proofs verify` : c.problems.join("; ")} |`;
     const table = [
       "| recipients | addresses | input | output | build | wall (s) | CPU (s) | peak RSS (MB) | speed-up (one thread's wall / this wall) | goal | output checks |",
       "|---:|---|---:|---:|---|---:|---:|---:|---:|---|---|",

@@ -10,7 +10,8 @@
  * (the default: one thread renders, the files are written on another);
  * against it, `--threads 2` (the tree and half the proofs on a second
  * thread). Both must give the same bytes. Then it checks the output: 256
- * shards, sampled proofs verify with season/tree.ts and with merkletreejs.
+ * tree.bin, sampled proofs (season-io/publication-dir.ts's findCumulativeProof)
+ * verify with season/tree.ts and with merkletreejs.
  * Goals: < 30 s wall, < 2 GB peak.
  *
  * Usage: node_modules/.bin/tsx bench/publish.ts [--recipients 1000000] [--seasons <dir7> <dir8>] [--no-two-threads] [--keep] [--write]
@@ -24,6 +25,8 @@ import { parseArgs } from "node:util";
 import keccak256 from "keccak256";
 import { MerkleTree } from "merkletreejs";
 import { cumulativeLeafHash } from "../season/leaf.js";
+import { TREE_FILE, treeFileLayout } from "../season/tree-file.js";
+import { findCumulativeProof } from "../season-io/publication-dir.js";
 import { verifyProof } from "../season/tree.js";
 import type { Hex } from "../season/types.js";
 import { machine, measureCli, run, type Measured } from "./measure.js";
@@ -63,20 +66,21 @@ function files(dir: string, prefix = ""): string[] {
     .sort();
 }
 
-/** 256 shards, sampled proofs verified two ways, the digest of every byte. */
+/** tree.bin's size, sampled proofs (first and last row) verified two ways, the digest of every byte. */
 function checkOutput(dir: string): Checked {
   const problems: string[] = [];
   const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { merkleRoot: Hex; recipients: number };
-  const shardNames = readdirSync(join(dir, "proofs")).filter((name) => /^[0-9a-f]{2}\.json$/.test(name));
-  if (shardNames.length !== 256) problems.push(`${shardNames.length} proof shards, expected 256`);
+  const treeBytes = statSync(join(dir, TREE_FILE)).size;
+  if (treeBytes !== treeFileLayout(manifest.recipients).bytes) problems.push(`tree.bin is ${treeBytes} bytes, a tree of ${manifest.recipients} leaves ${treeFileLayout(manifest.recipients).bytes}`);
   const reference = new MerkleTree([], keccak256, { sortPairs: true });
-  for (const shard of ["00", "7f", "ff"]) {
-    const entries = Object.entries(JSON.parse(readFileSync(join(dir, "proofs", `${shard}.json`), "utf8")) as Record<string, { amount: string; proof: Hex[] }>);
-    for (const [address, entry] of [entries[0], entries[entries.length - 1]].filter((e) => e !== undefined)) {
-      const leaf = cumulativeLeafHash(address, BigInt(entry.amount));
-      if (!verifyProof(leaf, entry.proof, manifest.merkleRoot)) problems.push(`proof of ${address} (shard ${shard}) does not verify with season/tree.ts`);
-      if (!reference.verify(entry.proof, leaf, manifest.merkleRoot)) problems.push(`proof of ${address} (shard ${shard}) does not verify with merkletreejs`);
-    }
+  const balances = readFileSync(join(dir, "balances.csv"), "latin1");
+  const rows = balances.slice(balances.indexOf("\n") + 1).trimEnd().split("\n");
+  for (const line of [rows[0]!, rows[rows.length - 1]!]) {
+    const address = line.split(",")[1]!;
+    const entry = findCumulativeProof(dir, address)!;
+    const leaf = cumulativeLeafHash(address, entry.amount);
+    if (!verifyProof(leaf, entry.proof, manifest.merkleRoot)) problems.push(`proof of ${address} does not verify with season/tree.ts`);
+    if (!reference.verify(entry.proof, leaf, manifest.merkleRoot)) problems.push(`proof of ${address} does not verify with merkletreejs`);
   }
   const digest = createHash("sha256");
   let bytes = 0;
@@ -156,7 +160,7 @@ async function main(): Promise<void> {
     const ok = check.problems.length === 0 && (twoThreads === undefined || twoThreads.check.problems.length === 0);
     const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
     const row = (name: string, m: Measured, c: Checked, ratio: string): string =>
-      `| ${seasons.length} × ${recipients.toLocaleString("en-US")} | ${c.recipients.toLocaleString("en-US")} | ${mb(c.bytes)} | ${name} | ${m.wallS.toFixed(1)} | ${m.cpuS === null ? "?" : m.cpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${ratio} | ${m.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${m.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${c.problems.length === 0 ? "256 shards, sampled proofs verify (season/tree.ts, merkletreejs)" + (twoThreads !== undefined ? ", same bytes on one and two threads" : "") : c.problems.join("; ")} |`;
+      `| ${seasons.length} × ${recipients.toLocaleString("en-US")} | ${c.recipients.toLocaleString("en-US")} | ${mb(c.bytes)} | ${name} | ${m.wallS.toFixed(1)} | ${m.cpuS === null ? "?" : m.cpuS.toFixed(1)} | ${m.peakRssMb.toFixed(0)} | ${ratio} | ${m.wallS < GOAL_WALL_S ? "✓" : "✗"} < ${GOAL_WALL_S} s, ${m.peakRssMb < GOAL_RSS_MB ? "✓" : "✗"} < 2 GB | ${c.problems.length === 0 ? "tree.bin, sampled proofs verify (season/tree.ts, merkletreejs)" + (twoThreads !== undefined ? ", same bytes on one and two threads" : "") : c.problems.join("; ")} |`;
     const table = [
       "| seasons × recipients | addresses | output | publish | wall (s) | CPU (s) | peak RSS (MB) | speed-up (one thread's wall / this wall) | goal | output checks |",
       "|---|---:|---:|---|---:|---:|---:|---:|---|---|",

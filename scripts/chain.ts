@@ -20,7 +20,7 @@ import { DecimalError, formatDecimal, parseDecimal } from "../season/decimal.js"
 import { connectChain } from "../chain/clients.js";
 import { deployAll, deployStaking, saveDeployment } from "./local/deploy.js";
 import { fundAccount } from "./local/fund.js";
-import { isHardhatNode, latestTimestamp, mineAt, setNextBlockTimestamp, startHardhatNode } from "./local/hardhat-node.js";
+import { ClockError, isHardhatNode, moveClock, startHardhatNode } from "./local/hardhat-node.js";
 import { isoSeconds } from "../season/time.js";
 
 const USAGE = `Usage: npm run chain -- <command> [options]
@@ -307,11 +307,14 @@ async function commandClock(args: string[]): Promise<number> {
   const rpcUrl = values.rpc ?? process.env.RPC_URL ?? "http://127.0.0.1:8545";
   const { chainId, publicClient } = await connectChain(rpcUrl);
   if (!(await isHardhatNode(publicClient))) throw new Error(`${rpcUrl} (chain ${chainId}) is not a local Hardhat node: only a local chain's clock can be moved`);
-  const latest = await latestTimestamp(publicClient);
-  if (time <= latest) throw new UsageError(`chain ${chainId} is already at ${isoSeconds(latest)}: block time only moves forward, give a later time than that`);
-  await mineAt(publicClient, time);
-  await setNextBlockTimestamp(publicClient, time + 1);
-  console.log(`chain ${chainId}: block ${await publicClient.getBlockNumber()} at ${isoSeconds(time)}; the next block at ${isoSeconds(time + 1)}`);
+  let moved;
+  try {
+    moved = await moveClock(publicClient, time);
+  } catch (error) {
+    if (error instanceof ClockError) throw new UsageError(`chain ${chainId}: ${error.message}`);
+    throw error;
+  }
+  console.log(`chain ${chainId}: block ${moved.block} at ${isoSeconds(time)}; the next block at ${isoSeconds(time + 1)}`);
   return 0;
 }
 

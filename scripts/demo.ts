@@ -1,34 +1,41 @@
 /**
- * `npm run demo`: the whole season path from nothing on a local chain, with a
- * summary at the end. `npm run demo -- --serve` keeps the chain, the indexer
- * and the claim page up for a person to click through (Ctrl-C stops them).
+ * `npm run demo`: two seasons in series from nothing on a local chain, paid
+ * by one SogniRewards contract, with a summary at the end. `npm run demo --
+ * --serve` keeps the chain, the indexer and the claim page up for a person
+ * to click through (Ctrl-C stops them).
  *
  * Progress goes to stderr step by step; the summary goes to stdout. A failed
  * step says which one and why, and every child process is stopped.
  */
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { formatDecimal } from "../season/decimal.js";
+import { isoSeconds } from "../season/time.js";
 import { POOL_KEYS } from "../season/types.js";
 import { formatTable } from "./cli/cli.js";
 import { loadManifest } from "../season-io/season-dir.js";
+import { percent, sogni } from "./demo/format.js";
 import { DemoStepError, readRecipients, runDemo, type DemoRun, type StepEvent } from "./demo/steps.js";
 
 const HELP = `npm run demo [-- options]
 
-Starts a local Hardhat node, deploys the contracts, simulates season 7
-(hundreds of artists, ambassadors, stakers and workers, with some bad rows),
-indexes it with Ponder on PGlite, builds the season from the indexer's
-snapshot, deploys and funds the distributor, claims for a few recipients
-through \`season claim\`, runs \`season verify --rpc\`, and prints a summary.
+Two seasons in series on a local chain, end to end: starts a Hardhat node,
+deploys the contracts and a SogniRewards (timelock one day), simulates
+season 6 (hundreds of artists, ambassadors, stakers and workers, with some
+bad rows), indexes it with Ponder on PGlite, builds it from the indexer's
+snapshot, publishes it, proposes the root, moves the chain's clock past the
+timelock, accepts it and claims for a few recipients; then simulates season 7
+on the same chain (vesting 25 % a week after its end, the rest in March),
+builds it, publishes both seasons at its first tranche, proposes the new root
+(and shows what the page says while it waits), accepts it, claims the
+differences, runs \`season verify --rpc --rewards\` on the last publication,
+and prints a summary.
 
 Options
   --serve            keep the chain, the indexer and the page up (Ctrl-C stops them)
   --no-indexer       fallback without Ponder: build from the simulator's onchain.json,
-                     read claim status from the chain, serve the page on its own
-  --accounts <n>     simulated accounts (default 300)
-  --seed <n>         simulation seed (default 7)
+                     read claims from the chain, serve the page on its own
+  --accounts <n>     simulated accounts per season (default 300)
+  --seed <n>         season 7's simulation seed (default 7; season 6's is one less)
   --work <dir>       work directory, wiped first (default out/demo)
   --port <n>         indexer/page port (default: 42069 with --serve, else a free port)
   --rpc-port <n>     Hardhat node port (default: 8545 with --serve, else a free port)
@@ -43,62 +50,90 @@ function onStep(event: StepEvent): void {
   else process.stderr.write(`  ✓ ${event.title} (${event.seconds.toFixed(1)} s)${event.summary ? `: ${event.summary}` : ""}\n`);
 }
 
-function sogni(wei: bigint | string): string {
-  const [whole, fraction] = formatDecimal(BigInt(wei), 18).split(".");
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction ? `${grouped}.${fraction}` : grouped;
-}
+const short = (hex: string): string => `${hex.slice(0, 10)}…${hex.slice(-4)}`;
 
 function summary(demo: DemoRun, serve: boolean): string {
-  const manifest = loadManifest(demo.seasonDir);
   const out: string[] = [];
-  out.push(`Season ${manifest.season} demo: done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
-  out.push("Pools");
+  const [season6, season7] = demo.seasons.map((season) => ({ ...season, manifest: loadManifest(season.dir) }));
+  const [publication1, publication2] = demo.publications;
+  out.push(`Seasons ${season6!.season} and ${season7!.season} demo: done in ${((Date.now() - started) / 1000).toFixed(0)} s\n`);
+  out.push(
+    formatTable(
+      ["season", "window", "recipients", "total (SOGNI)", "vesting", "merkle root"],
+      [season6!, season7!].map(({ season, manifest, vesting }) => [
+        String(season),
+        `${manifest.window.start.slice(0, 10)} .. ${manifest.window.end.slice(0, 10)}`,
+        String(manifest.recipients),
+        sogni(manifest.total),
+        vesting === undefined ? "whole at its end" : vesting.map((tranche) => `${percent(tranche.share)} on ${tranche.at.slice(0, 10)}`).join(", "),
+        manifest.merkleRoot,
+      ]),
+      new Set([2, 3]),
+    ).trimEnd(),
+  );
+  out.push("");
+  out.push(`Season ${season7!.season} pools`);
   out.push(
     formatTable(
       ["pool", "amount (SOGNI)", "cut", "recipients", "allocated (SOGNI)"],
       POOL_KEYS.map((pool) => {
-        const p = manifest.pools[pool]!;
+        const p = season7!.manifest.pools[pool]!;
         return [pool, sogni(p.amount), p.top === null ? "none" : `top ${p.top}`, String(p.recipients), sogni(p.allocated)];
       }),
       new Set([1, 3, 4]),
     ).trimEnd(),
   );
+  out.push(`Snapshot      ${season7!.manifest.snapshot.map((s) => `chain ${s.chainId} block ${s.block}`).join(", ")}`);
+  out.push(`Rejected rows ${season7!.manifest.rejected ?? "?"} (see ${join(season7!.dir, "rejected.csv")})`);
   out.push("");
-  out.push(`Recipients    ${manifest.recipients} (one leaf per address), total ${sogni(manifest.total)} SOGNI`);
-  out.push(`Merkle root   ${manifest.merkleRoot}`);
-  out.push(`Snapshot      ${manifest.snapshot.map((s) => `chain ${s.chainId} block ${s.block}`).join(", ")}`);
-  out.push(`Rejected rows ${manifest.rejected ?? "?"} (see ${join(demo.seasonDir, "rejected.csv")})`);
-  out.push(`Distributor   ${demo.deployment.address} (chain ${demo.deployment.chainId}, block ${demo.deployment.block}), funded with ${sogni(demo.deployment.total)} SOGNI`);
-  out.push("");
-  for (const pool of POOL_KEYS) {
-    out.push(`Top 5 ${pool}`);
-    out.push(demo.leaderboards[pool]);
-    out.push("");
-  }
-  out.push("Claims through `season claim`");
+  out.push(`Publications, paid by SogniRewards ${demo.rewards} (chain ${demo.node.chainId}, timelock 1 day)`);
   out.push(
     formatTable(
-      ["account", "amount (SOGNI)", "sent by"],
-      demo.claims.map((claim) => [claim.account, sogni(claim.amount), claim.sender === claim.account ? "itself" : `${claim.sender} (on behalf)`]),
-      new Set([1]),
+      ["id", "at", "seasons (vested share)", "recipients", "total (SOGNI)", "proposed", "accepted", "merkle root"],
+      demo.publications.map((publication) => [
+        String(publication.id),
+        isoSeconds(publication.at),
+        publication.seasons.map((season) => `${season.season} (${percent(season.share)})`).join(", "),
+        String(publication.recipients),
+        sogni(publication.total),
+        `block ${publication.proposed.block}`,
+        `block ${publication.accepted.block}`,
+        publication.merkleRoot,
+      ]),
+      new Set([3, 4]),
     ).trimEnd(),
   );
   out.push("");
-  out.push("Verification (`season verify --rpc --distributor`)");
+  out.push(`While publication ${publication2!.id} waited for its timelock (until ${isoSeconds(demo.pending.validAt)}), the page showed ${demo.pending.account}:`);
+  for (const line of demo.pending.lines) out.push(`  ${line}`);
+  out.push("");
+  out.push("Claims through `season rewards claim`");
+  out.push(
+    formatTable(
+      ["publication", "account", "paid (SOGNI)", "cumulative (SOGNI)", "sent by"],
+      demo.claims.map((claim) => [String(claim.publication), claim.account, sogni(claim.amount), sogni(claim.cumulative), claim.sender === claim.account ? "itself" : `${short(claim.sender)} (on behalf)`]),
+      new Set([2, 3]),
+    ).trimEnd(),
+  );
+  out.push("");
+  out.push(`Verification (\`season verify ${publication2!.dir.slice(demo.workDir.length + 1)} --seasons … --previous … --rpc --rewards\`)`);
   out.push(demo.verify.stdout.trimEnd());
   out.push("");
-  out.push(`Work directory ${demo.workDir} (season output in ${demo.seasonDir})`);
+  for (const pool of POOL_KEYS) {
+    out.push(`Top 5 ${pool} of season ${season7!.season}`);
+    out.push(demo.leaderboards[pool]);
+    out.push("");
+  }
+  out.push(`Work directory ${demo.workDir} (seasons and publications in ${demo.outDir}; publication 1 is ${publication1!.dir})`);
   if (serve) {
     const claimed = new Set(demo.claims.map((claim) => claim.account));
-    const keys = new Map(demo.simulation.plan.accounts.map((account) => [account.address.toLowerCase(), account.privateKey]));
-    const tryMe = readRecipients(demo.seasonDir).find((recipient) => keys.has(recipient.address) && !claimed.has(recipient.address));
+    const tryMe = readRecipients(season7!.dir).find((recipient) => demo.keys.has(recipient.address) && !claimed.has(recipient.address));
     out.push("");
-    out.push(`Page and API  ${demo.pageUrl}${demo.indexer ? `   (GraphQL ${demo.indexer.url}/graphql)` : "   (no indexer: claim status from the chain)"}`);
+    out.push(`Page and API  ${demo.pageUrl}${demo.indexer ? `   (GraphQL ${demo.indexer.url}/graphql)` : "   (no indexer: claims read from the chain)"}`);
     out.push(`Chain         ${demo.node.rpcUrl} (chain id ${demo.node.chainId}): add it to your wallet as a custom network`);
     if (tryMe) {
       out.push(`Try a claim   import this LOCAL TEST key into your wallet (never use it on a live chain):`);
-      out.push(`              ${keys.get(tryMe.address)}  ->  ${tryMe.address}, ${sogni(tryMe.amount)} SOGNI to claim`);
+      out.push(`              ${demo.keys.get(tryMe.address)}  ->  ${tryMe.address}, ${sogni(publication2!.cumulative.get(tryMe.address) ?? 0n)} SOGNI to claim`);
     }
     out.push("Ctrl-C stops the chain, the indexer and the page.");
   } else {

@@ -10,8 +10,9 @@
  * artists are drawn from the same addresses. Around that it puts what a real
  * season holds: referral chains (two levels), users sharing an address,
  * SOGNI purchases backed by on-chain deposits, weekly worker payout batches on
- * two chains, lock states that grow, rows outside the window (skipped), and a
- * few rows that fail a cross-check (rejected.csv), plus an excluded treasury.
+ * two chains, fast jobs naming a Fast Worker NFT (`nft_token_id`), lock
+ * states that grow, rows outside the window (skipped), and a few rows that
+ * fail a cross-check (rejected.csv), plus an excluded treasury.
  *
  * Usage: node_modules/.bin/tsx scripts/generate-season.ts --recipients 1000000 --out /tmp/season-1m [--seed 1] [--lowercase]
  *
@@ -60,6 +61,8 @@ const TREASURY = "0x7ea5000000000000000000000000000000000001";
 const WEI = 10n ** 18n;
 const HARDWARE = ["RTX 4090", "RTX 4090, 24GB", "RTX 3060", "M3 Max", "A100 80GB", 'GTX 1080 "Ti"', "RX 7900 XTX"];
 const CHUNK_ROWS = 50_000;
+/** Seeds the nft_token_id stream apart from the main one (the seed xor "NFT"). */
+const NFT_STREAM = 0x4e4654;
 
 /** mulberry32: a small seeded generator, the same sequence everywhere. */
 function random(seed: number): { u32(): number; below(n: number): number; chance(p: number): boolean } {
@@ -235,20 +238,28 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
   purchases.end();
 
   // ---- jobs.csv + workerPaid: workers are users' addresses, paid in weekly batches (odd batches on the second chain).
-  const jobs = table(sink, "jobs.csv", "job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch");
+  // Fast jobs carry SPEC 4's optional nft_token_id: most fast workers hold a Fast Worker NFT (token id 1 + w, unique)
+  // and name it on most jobs. Drawn from a stream of its own, so every other byte is what it was without the column.
+  const nftRng = random(options.seed ^ NFT_STREAM);
+  const jobs = table(sink, "jobs.csv", "job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch,nft_token_id");
   const workerCount = Math.max(20, Math.floor(n / 1000));
   const weeks = Math.ceil((END - START) / WEEK);
   const paid = new Map<string, bigint>(); // "batch:workerIndex" -> wei
   let jobId = 0;
   let jobsRejected = 0;
+  let jobsSkipped = 0;
+  let nftJobs = 0;
   const payments = ["sogni", "premium_spark", "free_daily_boost"];
   for (let w = 0; w < workerCount; w++) {
     const addressIndex = (w * 7919) % n;
     const tier = w % 3 === 0 ? "fast" : "relaxed";
     const hardware = HARDWARE[w % HARDWARE.length]!;
+    const tokenId = tier === "fast" && nftRng.chance(0.8) ? String(1 + w) : "";
     const jobCount = 5 + rng.below(40);
     for (let j = 0; j < jobCount; j++) {
-      const at = j === 0 && w % 50 === 1 ? outsideWindow() : inWindow();
+      const outside = j === 0 && w % 50 === 1;
+      if (outside) jobsSkipped++;
+      const at = outside ? outsideWindow() : inWindow();
       const batch = at >= START && at < END ? 1 + Math.floor((at - START) / WEEK) : weeks + 1;
       const sparkMicro = 1_000_000 + rng.below(30_000_000);
       // One job in 500 cites a batch that did not pay its worker: rejected.
@@ -259,7 +270,9 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
         const key = `${batch}:${addressIndex}`;
         paid.set(key, (paid.get(key) ?? 0n) + BigInt(sparkMicro) * 10n ** 12n);
       }
-      jobs.row(`j${++jobId},${shown(addresses[addressIndex]!)},${tier},${csvField(hardware)},${iso(at)},${decimal(sparkMicro)},${payments[rng.below(3)]},${citedBatch}`);
+      const nft = tokenId !== "" && nftRng.chance(0.9) ? tokenId : "";
+      if (nft !== "") nftJobs++;
+      jobs.row(`j${++jobId},${shown(addresses[addressIndex]!)},${tier},${csvField(hardware)},${iso(at)},${decimal(sparkMicro)},${payments[rng.below(3)]},${citedBatch},${nft}`);
     }
   }
   jobs.end();
@@ -314,6 +327,8 @@ export async function generateSeasonFiles(options: GenerateOptions, sink: Sink):
     purchasesRejected,
     jobs: jobId,
     jobsRejected,
+    jobsSkipped,
+    nftJobs,
     workers: workerCount,
     lockStates: locks.length,
     stakers: stakerCount,

@@ -8,7 +8,7 @@
  * @example node bin/sogni-season.mjs build --config season.json --data exports --onchain onchain.json --out out
  */
 import { interruptOutputs } from "../season-io/output.js";
-import { EXIT } from "./cli/cli.js";
+import { EXIT, runInterruptHooks } from "./cli/cli.js";
 
 type Run = (argv: string[]) => Promise<number>;
 
@@ -27,6 +27,7 @@ const COMMANDS: Record<string, CommandEntry> = {
   rewards: { summary: "SogniRewards: deploy | propose | accept | revoke | fund | claim | status", load: async () => (await import("./commands/rewards/index.js")).rewardsCommand },
   deploy: { summary: "deploy and fund the season's SeasonDistributor", load: async () => (await import("./commands/deploy.js")).deployCommand },
   claim: { summary: "claim a recipient's tokens from the season's distributor (own address or --account)", load: async () => (await import("./commands/claim.js")).claimCommand },
+  serve: { summary: "serve the claim page and its JSON API from season and publication directories (no indexer)", load: async () => (await import("./commands/serve.js")).serveCommand },
 };
 
 function mainHelp(): string {
@@ -66,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // An interrupted command publishes nothing: a season directory being written stops at its next step
-// (its temporary directory removed, nothing renamed into place), then exit 130 (SIGINT) or 143 (SIGTERM).
+// (its temporary directory removed, nothing renamed into place), then exit 130 (SIGINT) or 143 (SIGTERM);
+// a server (`serve`) closes its port first and exits 0 (its onInterrupt hook, scripts/cli/cli.ts).
 // A repeated signal while that cleanup runs is ignored; once the command has finished, a season it
 // renamed into place is published, and it exits as it was going to.
 let finished = false;
@@ -75,10 +77,10 @@ for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.on(signal, () => {
     if (finished || stopping) return;
     stopping = true;
-    void interruptOutputs(signal).then((stopped) => {
-      if (stopped === 0) process.stderr.write(`interrupted by ${signal}\n`);
+    void Promise.all([interruptOutputs(signal), runInterruptHooks(signal)]).then(([stopped, hooks]) => {
+      if (stopped === 0 && hooks.ran === 0) process.stderr.write(`interrupted by ${signal}\n`);
       // After the command has reported the interrupted write (its error, printed in the microtasks before this).
-      setImmediate(() => process.exit(code));
+      setImmediate(() => process.exit(hooks.exitCode ?? code));
     });
   });
 }

@@ -1,6 +1,6 @@
 /**
  * Writes files on a second thread while the caller renders the next one. A
- * million-recipient season writes about 1.8 GB (1.5 GB of it proof shards):
+ * million-recipient season writes a few hundred MB (recipients.csv, leaderboards, tree.bin):
  * on the caller's thread the write system calls would add seconds to the
  * build, on a worker they overlap with rendering. The bytes cross through a
  * shared ring buffer: the caller's only cost is `Buffer.write` of each

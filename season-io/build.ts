@@ -25,7 +25,7 @@ import { buildRecipientTree } from "../season/leaf.js";
 import { type MerkleTree } from "../season/tree.js";
 import { parseOnchainJson, serializeOnchainJson } from "../season/onchain.js";
 import { buildTreeInBackground, computeSeasonInParallel } from "./parallel.js";
-import { OutputExistsError, seasonDirectory, writeSeasonOutput, type ShardsElsewhere } from "./output.js";
+import { OutputExistsError, seasonDirectory, writeSeasonOutput } from "./output.js";
 import type { OnchainFacts, SeasonConfig, SeasonResult } from "../season/types.js";
 import type { Deployments } from "../chain/deployments.js";
 
@@ -46,7 +46,7 @@ export interface BuildOptions {
   onchain: OnchainSource;
   outDir: string;
   force?: boolean;
-  /** 2 (default): the activity exports, the tree and half the proof shards on a second thread (season-io/parallel.ts); 1: everything on this one. Same bytes either way. */
+  /** 2 (default): the activity exports and the Merkle tree on a second thread (season-io/parallel.ts); 1: everything on this one. Same bytes either way. */
   threads?: 1 | 2;
   /** A deployments file (chain/deployments.ts) used to find the claim chain's token when season.json names none. */
   deployments?: Deployments;
@@ -189,11 +189,9 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
   collectGarbage();
 
   let tree: MerkleTree | (() => Promise<MerkleTree>);
-  let shardsElsewhere: ShardsElsewhere | undefined;
   if (threaded) {
     progress(`building the Merkle tree of ${result.recipients.length} leaves on a second thread`);
     const pendingTree = buildTreeInBackground(result.recipients);
-    shardsElsewhere = pendingTree.shardsElsewhere;
     tree = async () => {
       const built = await pendingTree.ready();
       progress(`root ${built.root}${pendingTree.threaded ? "" : " (hashed on this thread: the second thread failed)"}`);
@@ -210,7 +208,6 @@ export async function buildSeason(options: BuildOptions): Promise<BuildOutcome> 
     {
       result,
       tree,
-      shardsElsewhere,
       onchainJson: serializeOnchainJson(onchain),
       snapshot: onchain.snapshot,
       inputs: { "season.json": configBytes, ...csv },

@@ -6,10 +6,11 @@
  * ({@link interruptOutputs}, from the entry's SIGINT/SIGTERM handler) stops a
  * write at its next step: the temporary directory goes, nothing is renamed,
  * an existing season stays as it was. The write yields to the event loop
- * between chunks and shards so that handler runs while it works.
+ * between chunks and levels so that handler runs while it works.
  *
- * Built for 1,000,000 recipients: big files are written in chunks and the
- * 256 proof shards one at a time, so at most one shard's JSON is in memory.
+ * Built for 1,000,000 recipients: the CSV files are written in chunks, and
+ * tree.bin (season/tree-file.ts) is the tree's levels as they lie in memory,
+ * written as they are (64 MB for a million leaves).
  *
  * @example
  * const { dir } = await writeSeasonOutput({ result, tree, onchainJson, snapshot, inputs, claim, generator }, { outDir: "out" });
@@ -20,26 +21,18 @@ import { existsSync, mkdirSync, renameSync, rmSync, rmdirSync, writeFileSync } f
 import { dirname, join } from "node:path";
 import { BackgroundWriter } from "./background-writer.js";
 import { buildManifest, serializeManifest, sha256Hex, type ClaimLocation, type ManifestJson } from "../season/manifest.js";
-import { leaderboardCsvChunks, recipientsCsvChunks, renderProofShard, renderRejectedCsv, SHARD_NAMES, shardRanges, type ProofSource } from "../season/season-files.js";
+import { leaderboardCsvChunks, recipientsCsvChunks, renderRejectedCsv } from "../season/season-files.js";
+import { TREE_FILE } from "../season/tree-file.js";
+import type { MerkleTree } from "../season/tree.js";
 import { POOL_KEYS, type Hex, type SeasonResult } from "../season/types.js";
 
-/**
- * Another thread that writes proof shards [first, 256) into `proofsDir`
- * (season-io/parallel.ts) while this one renders the rest. Asked before
- * recipients.csv is rendered, so it starts as soon as its tree is there;
- * `wait()` resolves once those shards are written (true), or says they were
- * not (false: this thread writes them), or rejects with the first write
- * error; `stop()` (after an error or an interrupt) resolves once that thread
- * can no longer write.
- */
-export type ShardsElsewhere = (proofsDir: string, ranges: readonly [number, number][], first: number) => { wait(): Promise<boolean>; stop(): Promise<void> };
+/** What the output needs of the Merkle tree: its root and its levels (tree.bin). season/tree.ts's MerkleTree fits. */
+export type TreeLevels = Pick<MerkleTree, "root" | "levels">;
 
 export interface SeasonOutputParams {
   result: SeasonResult;
   /** The tree, or a function giving it: called once, after recipients.csv and the leaderboards (season-io/parallel.ts builds it meanwhile). */
-  tree: ProofSource | (() => ProofSource | Promise<ProofSource>);
-  /** Optional: who writes the last shards meanwhile. */
-  shardsElsewhere?: ShardsElsewhere;
+  tree: TreeLevels | (() => TreeLevels | Promise<TreeLevels>);
   /** onchain.json exactly as it is to be written (serializeOnchainJson of the facts used). */
   onchainJson: string;
   snapshot: { chainId: number; block: bigint; hash: Hex; timestamp: number }[];
@@ -158,12 +151,11 @@ function moveIntoPlace(temporary: string, target: string, suffix: string, force:
 async function renderInto(dir: string, params: SeasonOutputParams, progress: (message: string) => void, checkpoint: () => Promise<void>): Promise<ManifestJson> {
   const { result } = params;
   const recipients = result.recipients;
-  // Rendering stays on this thread; the writes go to a second one (1.8 GB for a million recipients).
+  // Rendering stays on this thread; the writes go to a second one.
   const writer = new BackgroundWriter();
-  let tree: ProofSource;
-  let elsewhere: ReturnType<ShardsElsewhere> | undefined;
+  let tree: TreeLevels;
   try {
-    const writeChunks = async (path: string, chunks: Iterable<string>): Promise<void> => {
+    const writeChunks = async (path: string, chunks: Iterable<string | Uint8Array>): Promise<void> => {
       let append = false;
       for (const chunk of chunks) {
         writer.write(path, chunk, append);
@@ -171,15 +163,6 @@ async function renderInto(dir: string, params: SeasonOutputParams, progress: (me
         await checkpoint();
       }
     };
-
-    const proofsDir = join(dir, "proofs");
-    mkdirSync(proofsDir);
-    const ranges = shardRanges(recipients);
-    // The other thread takes the shards past the first half of the recipients: it starts on them
-    // once its tree is hashed, while this one still renders the CSV files.
-    const first = params.shardsElsewhere === undefined ? 256 : Math.min(256, ranges.findIndex(([, end]) => 2 * end >= recipients.length) + 1);
-    elsewhere = params.shardsElsewhere?.(proofsDir, ranges, first);
-    if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${recipients.length - ranges[first]![0]} proofs) go to the second thread`);
 
     progress(`writing recipients.csv (${recipients.length} recipients)`);
     await writeChunks(join(dir, "recipients.csv"), recipientsCsvChunks(recipients));
@@ -193,27 +176,13 @@ async function renderInto(dir: string, params: SeasonOutputParams, progress: (me
 
     tree = typeof params.tree === "function" ? await params.tree() : params.tree;
     await checkpoint();
-    let written = 0;
-    const writeShards = async (from: number, to: number): Promise<void> => {
-      for (let shard = from; shard < to; shard++) {
-        const [start, end] = ranges[shard]!;
-        writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients.slice(start, end), tree));
-        written += end - start;
-        if (shard % 32 === 31) progress(`proof shards ${shard + 1}/256 rendered (${written}/${recipients.length} proofs)`);
-        await checkpoint();
-      }
-    };
-    await writeShards(0, first);
-    if (elsewhere !== undefined && !(await elsewhere.wait())) {
-      progress(`proof shards ${SHARD_NAMES[first]} to ff: the second thread could not take them, rendering them here`);
-      await writeShards(first, 256);
-    }
-    progress(`proof shards 256/256 written (${recipients.length} proofs)`);
+    await writeTreeFile(join(dir, TREE_FILE), tree, recipients.length, writer, checkpoint);
+    progress(`${TREE_FILE} written (${tree.levels.length} levels, ${recipients.length} leaves)`);
     await writer.finish();
     await checkpoint();
   } catch (error) {
-    // Both threads stop before the caller removes the directory: nothing of theirs lands in it afterwards.
-    await Promise.all([writer.abort(), elsewhere?.stop()]);
+    // The writing thread stops before the caller removes the directory: nothing of it lands there afterwards.
+    await writer.abort();
     throw error;
   }
 
@@ -239,6 +208,22 @@ async function renderInto(dir: string, params: SeasonOutputParams, progress: (me
   // Last: a directory with a manifest is a complete one.
   writeFileSync(join(dir, "manifest.json"), serializeManifest(manifest));
   return manifest;
+}
+
+/**
+ * Queues tree.bin (season/tree-file.ts) on `writer`: the tree's levels back
+ * to back, leaves first; an empty file for an empty tree. Shared by a
+ * season's and a publication's output. Checks first that the tree has
+ * `leafCount` leaves, so a file never disagrees with its manifest.
+ */
+export async function writeTreeFile(path: string, tree: TreeLevels, leafCount: number, writer: BackgroundWriter, checkpoint: () => Promise<void>): Promise<void> {
+  const leaves = tree.levels[0]?.length ?? 0;
+  if (leaves !== 32 * leafCount) throw new Error(`the tree has ${leaves / 32} leaves for ${leafCount} rows: this is a bug`);
+  writer.write(path, new Uint8Array(0));
+  for (const level of tree.levels) {
+    writer.write(path, level, true);
+    await checkpoint();
+  }
 }
 
 // ---- any directory, the same way ---------------------------------------------

@@ -12,11 +12,11 @@
  *
  * {@link buildTreeInBackground} does the same for the Merkle tree: its two
  * million keccak256 hashes run on a second thread while this one renders
- * recipients.csv and the leaderboards, which do not need the tree; that
- * thread then writes the last half of the proof shards while this one
- * finishes the CSV files and writes the first half. Leaves and levels live
- * in shared memory: nothing is copied. {@link buildCumulativeTreeInBackground}
- * is the same for a publication's cumulative-v1 tree (season publish).
+ * recipients.csv and the leaderboards, which do not need the tree; this
+ * thread then writes the levels as they lie in shared memory: they are
+ * tree.bin (season/tree-file.ts). Leaves and levels live in shared memory:
+ * nothing is copied. {@link buildCumulativeTreeInBackground} is the same for
+ * a publication's cumulative-v1 tree (season publish).
  *
  * @example
  * const result = await computeSeasonInParallel({ config, files, onchain });
@@ -24,13 +24,9 @@
  * // … render what needs no proofs …
  * tree.wait().root; // waits for the second thread
  */
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
-import { buildCumulativeTree, buildRecipientTree, packLeafInput, PACKED_LEAF_BYTES, unpackLeafInput, writeCumulativeLeafFromPacked, writeLeafFromPacked } from "../season/leaf.js";
+import { Worker } from "node:worker_threads";
+import { buildCumulativeTree, buildRecipientTree, packLeafInput, PACKED_LEAF_BYTES, writeCumulativeLeafFromPacked, writeLeafFromPacked } from "../season/leaf.js";
 import { hashLevels, levelSizes, levelViews, treeFromLevels, type MerkleTree } from "../season/tree.js";
-import { renderCumulativeProofShard, renderProofShard, SHARD_NAMES, type ProofRecipient } from "../season/season-files.js";
-import type { ShardsElsewhere } from "./output.js";
 import { waitForChange } from "./wait-async.js";
 import { parseActivity, scoreSeason, type Activity, type SeasonFiles, type SeasonInputs } from "../season/engine.js";
 import { InputError } from "../season/errors.js";
@@ -112,31 +108,17 @@ export function parseActivityOnSecondThread(job: ActivityJob): RunningWorker {
 export interface TreeJob {
   /** Leaf i's (address, amount) at PACKED_LEAF_BYTES × i (season/leaf.ts's packLeafInput). */
   packed: SharedArrayBuffer;
-  /** All levels back to back, leaves first (levelSizes × 32 bytes). */
+  /** All levels back to back, leaves first (levelSizes × 32 bytes): tree.bin's bytes once hashed. */
   levels: SharedArrayBuffer;
-  /** Int32 [0]: the tree, [1]: the proof shards; each 0 while working, 1 when done, 2 on failure; [1] is 3 when there was no tree to write shards from. */
+  /** Int32 [0]: 0 while working, 1 when the tree is done, 2 on failure. */
   state: SharedArrayBuffer;
-  /** Where the thread reports a failure's message (read synchronously). */
-  errors: MessagePort;
-  /** Which leaf and shard format: a season's (SPEC 5, with index) or a publication's (SPEC 8.2, cumulative-v1). */
+  /** Which leaf: a season's (SPEC 5, with index) or a publication's (SPEC 8.2, cumulative-v1). */
   encoding: "season" | "cumulative";
-}
-
-/** The second message to the tree thread: write proof shards [first, 256) into `dir`. */
-export interface ShardJob {
-  dir: string;
-  ranges: readonly [number, number][];
-  first: number;
 }
 
 const WORKING = 0;
 const DONE = 1;
-const FAILED = 2;
-/** The shards were not written there (no tree): the caller writes them. */
-const SKIPPED = 3;
-const TREE = 0;
-const SHARDS = 1;
-/** Longer than any tree or half of the shards takes. */
+/** Longer than any tree takes. */
 const WAIT_MS = 10 * 60 * 1000;
 
 /** A tree being built: `wait()` blocks until it is there, `ready()` waits without blocking; `threaded` then says where it was hashed. */
@@ -145,15 +127,12 @@ export interface PendingTree {
   ready(): Promise<MerkleTree>;
   /** After wait(): true when the second thread built it, false when this thread had to. */
   threaded: boolean | undefined;
-  /** The same thread writes proof shards once the tree is hashed (season-io/output.ts's ShardsElsewhere). */
-  shardsElsewhere: ShardsElsewhere | undefined;
 }
 
 /**
  * Starts building the Merkle tree of `recipients` (leaf i is recipient i)
  * on a second thread. If the thread fails, wait() builds the tree on this
- * thread: the same bytes either way. The thread can then also write the
- * last proof shards ({@link PendingTree.shardsElsewhere}).
+ * thread: the same bytes either way.
  */
 export function buildTreeInBackground(recipients: readonly Recipient[]): PendingTree {
   recipients.forEach((r, i) => {
@@ -167,8 +146,7 @@ export function buildTreeInBackground(recipients: readonly Recipient[]): Pending
 
 /**
  * {@link buildTreeInBackground} for a publication (SPEC 8.2): leaf i is the
- * cumulative-v1 leaf of (`addresses[i]`, `cumulative[i]`), and the shards
- * the second thread writes are publication shards.
+ * cumulative-v1 leaf of (`addresses[i]`, `cumulative[i]`).
  */
 export function buildCumulativeTreeInBackground(addresses: readonly string[], cumulative: readonly bigint[]): PendingTree {
   const packed = new SharedArrayBuffer(PACKED_LEAF_BYTES * addresses.length);
@@ -181,57 +159,31 @@ export function buildCumulativeTreeInBackground(addresses: readonly string[], cu
 function treeOnSecondThread(packed: SharedArrayBuffer, count: number, encoding: TreeJob["encoding"], fallback: () => MerkleTree): PendingTree {
   const sizes = levelSizes(count);
   const levels = new SharedArrayBuffer(32 * sizes.reduce((sum, nodes) => sum + nodes, 0));
-  const state = new Int32Array(new SharedArrayBuffer(8));
-  const errors = new MessageChannel();
+  const state = new Int32Array(new SharedArrayBuffer(4));
   let worker: Worker | undefined;
   try {
-    const job: TreeJob = { packed, levels, state: state.buffer as SharedArrayBuffer, errors: errors.port2, encoding };
-    worker = new Worker(new URL("./tree-worker.mjs", import.meta.url), { workerData: job, transferList: [errors.port2] });
+    const job: TreeJob = { packed, levels, state: state.buffer as SharedArrayBuffer, encoding };
+    worker = new Worker(new URL("./tree-worker.mjs", import.meta.url), { workerData: job });
     worker.unref();
   } catch {
     worker = undefined;
   }
-  const stop = (): void => void worker?.terminate();
 
   let tree: MerkleTree | undefined;
-  let shardsAsked = false;
   const pending: PendingTree = {
     threaded: undefined,
     async ready() {
-      if (tree === undefined && worker !== undefined) {
-        await waitForChange(state, TREE, WORKING, WAIT_MS);
-      }
+      if (tree === undefined && worker !== undefined) await waitForChange(state, 0, WORKING, WAIT_MS);
       return pending.wait();
     },
     wait() {
       if (tree !== undefined) return tree;
-      if (worker !== undefined) Atomics.wait(state, TREE, WORKING, WAIT_MS);
-      pending.threaded = worker !== undefined && Atomics.load(state, TREE) === DONE;
+      if (worker !== undefined) Atomics.wait(state, 0, WORKING, WAIT_MS);
+      pending.threaded = worker !== undefined && Atomics.load(state, 0) === DONE;
       tree = pending.threaded ? treeFromLevels(levelViews(levels, sizes)) : fallback();
-      if (!shardsAsked) stop();
+      void worker?.terminate();
       return tree;
     },
-    shardsElsewhere:
-      worker === undefined
-        ? undefined
-        : (dir, ranges, first) => {
-            shardsAsked = true;
-            const job: ShardJob = { dir, ranges, first };
-            worker!.postMessage(job);
-            return {
-              async wait(): Promise<boolean> {
-                await waitForChange(state, SHARDS, WORKING, WAIT_MS);
-                const outcome = Atomics.load(state, SHARDS);
-                stop();
-                if (outcome === DONE) return true;
-                if (outcome === SKIPPED) return false;
-                const message = receiveMessageOnPort(errors.port1)?.message as string | undefined;
-                throw new Error(`writing the season failed: ${outcome === FAILED ? (message ?? "the second thread failed") : "the second thread did not finish its proof shards"}`);
-              },
-              // Resolves once the thread has exited: no shard of it lands after this.
-              stop: async () => void (await worker!.terminate()),
-            };
-          },
   };
   return pending;
 }
@@ -244,30 +196,4 @@ export function hashSharedTree(job: TreeJob): void {
   if (job.encoding === "cumulative") for (let i = 0; i < count; i++) writeCumulativeLeafFromPacked(levels[0]!, 32 * i, packed, PACKED_LEAF_BYTES * i);
   else for (let i = 0; i < count; i++) writeLeafFromPacked(levels[0]!, 32 * i, i, packed, PACKED_LEAF_BYTES * i);
   hashLevels(levels);
-}
-
-/** On the second thread: renders and writes proof shards [first, 256) of the shared tree. */
-export function writeSharedShards(job: TreeJob, shards: ShardJob): void {
-  const packed = new Uint8Array(job.packed);
-  const count = packed.length / PACKED_LEAF_BYTES;
-  const tree = treeFromLevels(levelViews(job.levels, levelSizes(count)));
-  for (let shard = shards.first; shard < 256; shard++) {
-    const [start, end] = shards.ranges[shard]!;
-    if (job.encoding === "cumulative") {
-      const addresses: string[] = [];
-      const amounts: bigint[] = [];
-      for (let index = start; index < end; index++) {
-        const { address, amount } = unpackLeafInput(packed, PACKED_LEAF_BYTES * index);
-        addresses.push(address);
-        amounts.push(amount);
-      }
-      // Leaf `start + i` of the tree is entry i here.
-      const shifted = { root: tree.root, proof: (i: number) => tree.proof(start + i) };
-      writeFileSync(join(shards.dir, `${SHARD_NAMES[shard]}.json`), renderCumulativeProofShard(addresses, amounts, 0, end - start, shifted));
-      continue;
-    }
-    const recipients: ProofRecipient[] = [];
-    for (let index = start; index < end; index++) recipients.push({ index, ...unpackLeafInput(packed, PACKED_LEAF_BYTES * index) });
-    writeFileSync(join(shards.dir, `${SHARD_NAMES[shard]}.json`), renderProofShard(recipients, tree));
-  }
 }

@@ -1,12 +1,16 @@
 /**
  * The one reader of a publication directory `<out>/publication-<id>/`
  * (SPEC 8.2): its manifest (with the bytes' sha256, the contract's
- * `dataHash`), balances.csv, and one address's proof. `season rewards`,
- * `season publish --previous` and `season verify` read a publication
- * through it; the formats are season/publication.ts,
- * season/publication-files.ts and season/season-files.ts. Files are read as
+ * `dataHash`), balances.csv, one address's row and one address's proof.
+ * `season rewards`, `season publish --previous`, `season verify` and the
+ * servers read a publication through it; the formats are
+ * season/publication.ts, season/publication-files.ts, season/tree-file.ts
+ * and (format "1") season/season-files.ts. Files are read as
  * season-io/season-dir.ts reads a season's (regular files only, named when
- * damaged).
+ * damaged), and one address's row and proof the same way too: a binary
+ * search over balances.csv's bytes, then (format "2") its proof's nodes
+ * from tree.bin, checked against the root; (format "1") its
+ * proofs/<xx>.json.
  *
  * @example
  * const publication = readPublication("out/publication-2");
@@ -17,12 +21,31 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { normalizeAddress } from "../season/address.js";
 import { InputError } from "../season/errors.js";
+import { cumulativeLeafHash } from "../season/leaf.js";
 import { ManifestError } from "../season/manifest.js";
 import { parsePublicationManifest, publicationDataHash, type Balances, type PublicationManifest, type PublicationRef } from "../season/publication.js";
-import { readBalancesCsv } from "../season/publication-files.js";
+import { parseBalanceLine, parseBalancesHeader, readBalancesCsv, type BalanceLine, type BalancesColumns } from "../season/publication-files.js";
 import { parseCumulativeProofShard, shardOf, type CumulativeProofEntry } from "../season/season-files.js";
+import { TREE_FILE } from "../season/tree-file.js";
+import { verifyProof } from "../season/tree.js";
 import { parseIsoTime } from "../season/time.js";
 import type { Hex } from "../season/types.js";
+import {
+  cachedDirectory,
+  closeDirectories,
+  closeFiles,
+  compareAddressField,
+  findSortedLine,
+  MAX_LINE_BYTES,
+  openLookupFile,
+  openTreeFile,
+  pathStamp,
+  readAt,
+  readTreeProof,
+  type LookupFile,
+  type OpenDirectory,
+  type OpenTree,
+} from "./lookup-files.js";
 import { readSeasonFile, readSeasonText, SeasonDirError } from "./season-dir.js";
 
 /** The publication directory is missing or damaged; the message says what to do. */
@@ -96,7 +119,7 @@ export function readPublication(dir: string): PublicationView {
 export function readPublicationBalances(publication: PublicationView): Balances & { seasons: number[] } {
   return reading(() => {
     const path = join(publication.dir, "balances.csv");
-    const balances = readBalancesCsv(readSeasonText(path, "the publication directory is incomplete: publish it again"), path);
+    const balances = readBalancesCsv(readSeasonText(path, "the publication directory is incomplete: publish it again"), path, publication.manifest.formatVersion);
     const { manifest } = publication;
     const listed = manifest.seasons.map((season) => season.season);
     const total = balances.cumulative.reduce((sum, amount) => sum + amount, 0n);
@@ -108,11 +131,159 @@ export function readPublicationBalances(publication: PublicationView): Balances 
   });
 }
 
-/** The address's entry in the publication's proofs/<first byte>.json, or undefined; any case of address. */
+/**
+ * The address's cumulative amount and proof under the publication's root,
+ * or undefined when it has none; any case of address. Format "2": its
+ * balances.csv row (binary search) and the proof's nodes from tree.bin,
+ * checked against the manifest's root; format "1": its entry in
+ * proofs/<first byte>.json. A damaged directory is a PublicationDirError
+ * naming the file, never a proof that does not verify.
+ *
+ * @example findCumulativeProof("out/publication-2", "0xabc…")?.amount // the cumulative amount, wei
+ */
 export function findCumulativeProof(dir: string, address: string): CumulativeProofEntry | undefined {
   const lower = normalizeAddress(address);
   return reading(() => {
-    const path = join(dir, "proofs", `${shardOf(lower)}.json`);
-    return parseCumulativeProofShard(readSeasonText(path, "the publication directory is incomplete: publish it again"), path).get(lower);
+    const publication = openPublication(dir);
+    if (publication.tree === undefined) {
+      const path = join(dir, "proofs", `${shardOf(lower)}.json`);
+      return parseCumulativeProofShard(readSeasonText(path, "the publication directory is incomplete: publish it again"), path).get(lower);
+    }
+    const row = findBalanceLine(publication, lower);
+    if (row === undefined) return undefined;
+    const index = row.index!;
+    if (index >= publication.count) throw new PublicationDirError(`${publication.balances.path}: ${row.address} has index ${index}, past the manifest's ${publication.count} recipients: publish it again`);
+    const proof = readTreeProof(publication.tree, index, (problem) => new PublicationDirError(problem));
+    if (!verifyProof(cumulativeLeafHash(row.address, row.cumulative), proof, publication.root)) {
+      throw new PublicationDirError(
+        `${dir}: the leaf of ${row.address}'s balances.csv row (index ${index}, cumulative ${row.cumulative}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${publication.root}: balances.csv or ${TREE_FILE} is damaged (publish it again, or run \`sogni-season verify\` on it)`,
+      );
+    }
+    return { amount: row.cumulative, proof };
   });
+}
+
+/** One address's balances.csv row: its cumulative amount and what it vested of each season. */
+export interface BalanceRow {
+  address: string;
+  cumulative: bigint;
+  /** Wei vested per season number, at the publication's `at`. */
+  seasons: Record<number, bigint>;
+}
+
+/**
+ * The balances.csv row of `address` (any case), found by binary search over
+ * the file's bytes (it is sorted by lower-case address); undefined when the
+ * address has nothing in this publication. Both formats.
+ *
+ * @example balanceRow("out/publication-2", "0xabc…") // { address, cumulative: 50n, seasons: { 7: 20n, 8: 30n } }
+ */
+export function balanceRow(dir: string, address: string): BalanceRow | undefined {
+  const lower = normalizeAddress(address);
+  return reading(() => {
+    const row = findBalanceLine(openPublication(dir), lower);
+    return row === undefined ? undefined : { address: row.address, cumulative: row.cumulative, seasons: row.seasons };
+  });
+}
+
+/** Lets go of every publication directory held open for lookups (a server stopping, a test cleaning up). */
+export function closePublicationLookups(): void {
+  closeDirectories(openPublications);
+}
+
+// ---- lookups ----------------------------------------------------------------
+
+/** A publication directory held open for lookups: its manifest's facts, balances.csv and (format "2") tree.bin. */
+interface OpenPublication {
+  root: Hex;
+  count: number;
+  balances: LookupFile;
+  columns: BalancesColumns;
+  /** Where balances.csv's rows start (after the header line). */
+  dataStart: number;
+  /** Format "2" on; undefined for a directory with proofs/<xx>.json. */
+  tree: OpenTree | undefined;
+}
+
+const openPublications = new Map<string, OpenDirectory<OpenPublication>>();
+
+function openPublication(dir: string): OpenPublication {
+  return cachedDirectory(openPublications, dir, () => {
+    const manifestPath = join(dir, "manifest.json");
+    const manifestStamp = pathStamp(manifestPath);
+    const { manifest, merkleRoot } = readPublication(dir);
+    const opened: LookupFile[] = [];
+    const fail = (path: string) => (problem: string) => new PublicationDirError(`${path} ${problem}: the publication directory is incomplete: publish it again`);
+    try {
+      const balancesPath = join(dir, "balances.csv");
+      const balances = openLookupFile(balancesPath, fail(balancesPath));
+      opened.push(balances);
+      const { columns, dataStart } = checkBalancesEnds(balances, manifest);
+      let tree: OpenTree | undefined;
+      if (manifest.formatVersion !== "1") {
+        const treePath = join(dir, TREE_FILE);
+        const file = openLookupFile(treePath, fail(treePath));
+        opened.push(file);
+        tree = openTreeFile(file, manifest.recipients, merkleRoot, (problem) => new PublicationDirError(`${problem}: the publication directory is damaged (publish it again, or run \`sogni-season verify\` on it)`));
+      }
+      return {
+        value: { root: merkleRoot, count: manifest.recipients, balances, columns, dataStart, tree },
+        watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
+        close: () => closeFiles(...opened),
+      };
+    } catch (error) {
+      closeFiles(...opened);
+      throw error;
+    }
+  });
+}
+
+/**
+ * balances.csv's header and last row, checked once when it is opened: the
+ * header of the manifest's format naming its seasons, and (format "2") a
+ * last row whose index is the manifest's recipient count - 1, so a
+ * truncated file is named at once.
+ */
+function checkBalancesEnds(file: LookupFile, manifest: PublicationManifest): { columns: BalancesColumns; dataStart: number } {
+  const count = manifest.recipients;
+  const damaged = (what: string): PublicationDirError =>
+    new PublicationDirError(`${file.path}: ${what}, the manifest says ${count} recipients: the file is truncated or damaged (publish it again, or run \`sogni-season verify\` on it)`);
+  const head = readAt(file, 0, MAX_LINE_BYTES).toString("latin1");
+  const headerEnd = head.indexOf("\n");
+  const header = headerEnd === -1 ? head : head.slice(0, headerEnd);
+  const columns = parseBalancesHeader(header);
+  const listed = manifest.seasons.map((season) => season.season).join(",");
+  if (headerEnd === -1 || columns === undefined || columns.indexed !== (manifest.formatVersion !== "1") || columns.seasons.join(",") !== listed) {
+    throw new PublicationDirError(`${file.path}: the header "${header.slice(0, 200)}" is not balances.csv's of a format "${manifest.formatVersion}" publication of seasons ${listed}: publish it again`);
+  }
+  const dataStart = headerEnd + 1;
+  if (count === 0) {
+    if (file.size !== dataStart) throw damaged("it has rows");
+    return { columns, dataStart };
+  }
+  const tailStart = Math.max(dataStart, file.size - MAX_LINE_BYTES);
+  const tail = readAt(file, tailStart, file.size - tailStart).toString("latin1");
+  if (!tail.endsWith("\n")) throw damaged("it does not end with a newline");
+  const lastStart = tail.lastIndexOf("\n", tail.length - 2) + 1;
+  if (lastStart === 0 && tailStart !== dataStart) throw damaged("its last line is too long");
+  const last = parseBalanceLine(tail.slice(lastStart, -1), columns);
+  if (typeof last === "string") throw damaged(`its last line (byte ${tailStart + lastStart}): ${last}`);
+  if (columns.indexed && last.index !== count - 1) throw damaged(`its last row has index ${last.index}`);
+  return { columns, dataStart };
+}
+
+function findBalanceLine(publication: OpenPublication, address: string): BalanceLine | undefined {
+  const { balances, columns } = publication;
+  const damagedAt = (offset: number, problem: string): PublicationDirError =>
+    new PublicationDirError(`${balances.path}, byte ${offset}: ${problem}: the publication directory is damaged (publish it again)`);
+  const found = findSortedLine(
+    balances,
+    publication.dataStart,
+    (text, offset) => compareAddressField(text, columns.indexed ? 1 : 0, address, (problem) => damagedAt(offset, problem)),
+    damagedAt,
+  );
+  if (found === undefined) return undefined;
+  const row = parseBalanceLine(found.line, columns);
+  if (typeof row === "string") throw damagedAt(found.offset, row);
+  return row;
 }

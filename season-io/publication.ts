@@ -3,20 +3,17 @@
  * manifest, its recipients.csv, the season.json it was built from, for
  * `vesting`) and the previous publication, runs season/publication.ts, and
  * writes `<out>/publication-<id>/` atomically through season-io/output.ts
- * (manifest.json last, balances.csv, 256 proof shards). Same inputs, same
- * bytes; on any error nothing is written.
+ * (balances.csv, tree.bin, manifest.json last). Same inputs, same bytes; on
+ * any error nothing is written.
  *
  * One thread renders everything (the default) while season-io/background-writer.ts
- * writes the files on another; `threads: 2` also hashes the tree and renders
- * half the proof shards on a second thread (season-io/parallel.ts), the same
- * bytes. On this project's two-core machine the second thread does not pay:
- * the 3 GB of proofs of two million addresses keep the second core busy
- * writing (bench/results-publish.md).
+ * writes the files on another; `threads: 2` also hashes the tree on a second
+ * thread (season-io/parallel.ts) while balances.csv is rendered, the same bytes.
  *
  * @example
  * const { dir, manifest } = await publish({ seasonDirs: ["out/season-7", "out/season-8"], at: parseIsoTime("2027-03-01T00:00:00Z"), outDir: "out" });
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseSeasonConfig } from "../season/config.js";
 import { InputError } from "../season/errors.js";
@@ -34,11 +31,12 @@ import {
   type PublicationSeason,
 } from "../season/publication.js";
 import { balancesCsvChunks } from "../season/publication-files.js";
-import { addressShardRanges, readRecipientAmounts, renderCumulativeProofShard, SHARD_NAMES, type ProofSource } from "../season/season-files.js";
+import { readRecipientAmounts } from "../season/season-files.js";
+import { TREE_FILE } from "../season/tree-file.js";
 import type { Hex } from "../season/types.js";
 import { BackgroundWriter } from "./background-writer.js";
 import { generatorInfo, MAX_CONFIG_BYTES } from "./build.js";
-import { writeDirectoryAtomically, type ShardsElsewhere } from "./output.js";
+import { writeDirectoryAtomically, writeTreeFile, type TreeLevels } from "./output.js";
 import { buildCumulativeTreeInBackground } from "./parallel.js";
 import { readPublication, readPublicationBalances } from "./publication-dir.js";
 import { readSeason, readSeasonFile, readSeasonText, SeasonDirError } from "./season-dir.js";
@@ -59,7 +57,7 @@ export interface PublishOptions {
   outDir: string;
   /** Replace an existing publication directory. */
   force?: boolean;
-  /** 1 (default): everything on this thread (the files written on another); 2: the tree and half the proof shards on a second thread. Same bytes. */
+  /** 1 (default): everything on this thread (the files written on another); 2: the tree hashed on a second thread. Same bytes. */
   threads?: 1 | 2;
   progress?: (message: string) => void;
 }
@@ -141,10 +139,7 @@ export async function publish(options: PublishOptions): Promise<PublishOutcome> 
   progress(`${addresses.length} addresses, total ${publication.total} wei; building the cumulative-v1 tree${options.threads === 2 ? " on a second thread" : ""}`);
   const generator = generatorInfo();
   const written = await writeDirectoryAtomically(`publication-${publication.id}`, { outDir: options.outDir, force: options.force, progress }, (dir, checkpoint) => {
-    const tree: TreeSource =
-      options.threads === 2
-        ? buildCumulativeTreeInBackground(addresses, cumulative)
-        : { ready: async () => buildCumulativeTree(addresses, cumulative), shardsElsewhere: undefined };
+    const tree: TreeSource = options.threads === 2 ? buildCumulativeTreeInBackground(addresses, cumulative) : { ready: async () => buildCumulativeTree(addresses, cumulative) };
     return renderPublication(dir, publication, tree, generator, progress, checkpoint);
   });
   return { dir: written.dir, manifest: written.value.manifest, publication, dataHash: written.value.dataHash };
@@ -160,10 +155,9 @@ function preparePublication(seasons: PublicationSeason[], at: number, previous: 
   }
 }
 
-/** The tree, built here or on the second thread, and who may write the last shards meanwhile. */
+/** The tree, built here or on the second thread. */
 interface TreeSource {
-  ready(): Promise<ProofSource>;
-  shardsElsewhere: ShardsElsewhere | undefined;
+  ready(): Promise<TreeLevels>;
 }
 
 async function renderPublication(
@@ -175,18 +169,9 @@ async function renderPublication(
   checkpoint: () => Promise<void>,
 ): Promise<{ manifest: PublicationManifest; dataHash: Hex }> {
   const writer = new BackgroundWriter();
-  const { addresses, cumulative } = publication.balances;
-  let elsewhere: ReturnType<ShardsElsewhere> | undefined;
+  const { addresses } = publication.balances;
   let root: Hex;
   try {
-    const proofsDir = join(dir, "proofs");
-    mkdirSync(proofsDir);
-    const ranges = addressShardRanges(addresses);
-    // The second thread takes the shards past the first half of the addresses, as soon as its tree is hashed.
-    const first = pending.shardsElsewhere === undefined ? 256 : Math.min(256, ranges.findIndex(([, end]) => 2 * end >= addresses.length) + 1);
-    elsewhere = pending.shardsElsewhere?.(proofsDir, ranges, first);
-    if (first < 256) progress(`proof shards ${SHARD_NAMES[first]} to ff (${addresses.length - ranges[first]![0]} proofs) go to the second thread`);
-
     let append = false;
     for (const chunk of balancesCsvChunks(publication.seasons.map((season) => season.season), publication.balances)) {
       writer.write(join(dir, "balances.csv"), chunk, append);
@@ -199,24 +184,12 @@ async function renderPublication(
     root = tree.root;
     progress(`root ${root}`);
     await checkpoint();
-    const writeShards = async (from: number, to: number): Promise<void> => {
-      for (let shard = from; shard < to; shard++) {
-        const [start, end] = ranges[shard]!;
-        writer.write(join(proofsDir, `${SHARD_NAMES[shard]}.json`), renderCumulativeProofShard(addresses, cumulative, start, end, tree));
-        if (shard % 64 === 63) progress(`proof shards ${shard + 1}/256 rendered (${end} proofs)`);
-        await checkpoint();
-      }
-    };
-    await writeShards(0, first);
-    if (elsewhere !== undefined && !(await elsewhere.wait())) {
-      progress(`proof shards ${SHARD_NAMES[first]} to ff: the second thread could not take them, rendering them here`);
-      await writeShards(first, 256);
-    }
-    progress(`proof shards 256/256 written (${addresses.length} proofs)`);
+    await writeTreeFile(join(dir, TREE_FILE), tree, addresses.length, writer, checkpoint);
+    progress(`${TREE_FILE} written (${tree.levels.length} levels, ${addresses.length} leaves)`);
     await writer.finish();
   } catch (error) {
-    // Both threads stop before the caller removes the directory: nothing of theirs lands in it afterwards.
-    await Promise.all([writer.abort(), elsewhere?.stop()]);
+    // The writing thread stops before the caller removes the directory: nothing of it lands there afterwards.
+    await writer.abort();
     throw error;
   }
   const text = serializePublicationManifest(buildPublicationManifest(publication, root, generator));

@@ -4,7 +4,15 @@
  * recipients.csv row, a leaderboard, the list of its files. The CLI
  * (`proof`, `leaderboard`, `verify`, `deploy`, `claim`), the page's server
  * and the demo all read a season through it; the formats themselves are
- * season/manifest.ts and season/season-files.ts.
+ * season/manifest.ts, season/season-files.ts and season/tree-file.ts.
+ *
+ * One address's proof and row are found without reading whole files
+ * (season-io/lookup-files.ts): a binary search over recipients.csv's bytes
+ * (sorted by address; by index for {@link recipientRow}), then, in a
+ * formatVersion "3" directory, the proof's nodes read from tree.bin at
+ * computed offsets and checked against the manifest's root before they are
+ * returned; in a formatVersion "2" one, the address's proofs/<xx>.json.
+ * The files stay open between lookups (re-opened when they change).
  *
  * A damaged directory is refused with the file and what is wrong with it,
  * never a hang: only regular files are read (a FIFO, a device, a directory
@@ -15,16 +23,34 @@
  * const season = loadManifest("out/season-7");
  * const entry = findProof("out/season-7", "0xabc…"); // undefined when the address is not paid
  */
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, readSync, type Stats } from "node:fs";
-import { MAX_TEXT_BYTES, openRegularFile, readRegularFile } from "./regular-file.js";
+import { existsSync, readdirSync } from "node:fs";
+import { MAX_TEXT_BYTES, readRegularFile } from "./regular-file.js";
 import { decodeUtf8 } from "../season/text.js";
 import { join } from "node:path";
 import { normalizeAddress, type Address } from "../season/address.js";
 import { InputError } from "../season/errors.js";
+import { leafHash } from "../season/leaf.js";
 import { ManifestError, parseManifest, type ManifestJson } from "../season/manifest.js";
-import { parseLeaderboardCsv, parseProofShard, parseRecipientLine, shardOf, type LeaderboardRow, type ProofEntry, type RecipientRow } from "../season/season-files.js";
+import { parseLeaderboardCsv, parseProofShard, parseRecipientLine, RECIPIENTS_HEADER, shardOf, type LeaderboardRow, type ProofEntry, type RecipientRow } from "../season/season-files.js";
+import { TREE_FILE } from "../season/tree-file.js";
+import { verifyProof } from "../season/tree.js";
 import { parseIsoTime } from "../season/time.js";
 import type { Hex, PoolKey } from "../season/types.js";
+import {
+  cachedDirectory,
+  closeDirectories,
+  closeFiles,
+  compareAddressField,
+  findSortedLine,
+  openLookupFile,
+  openTreeFile,
+  pathStamp,
+  readAt,
+  readTreeProof,
+  type LookupFile,
+  type OpenDirectory,
+  type OpenTree,
+} from "./lookup-files.js";
 
 export type { LeaderboardRow, ProofEntry, RecipientRow };
 
@@ -112,14 +138,50 @@ export function readSeason(seasonDir: string): SeasonView {
   };
 }
 
-/** The address's entry in proofs/<first byte>.json, or undefined; any case of address. */
+/**
+ * The address's index, amount and Merkle proof, or undefined when it is not
+ * a recipient; any case of address. formatVersion "3": its recipients.csv
+ * row (binary search) and the proof's nodes from tree.bin, checked against
+ * the manifest's root; "2": its entry in proofs/<first byte>.json. A
+ * damaged directory is a SeasonDirError naming the file, never a proof
+ * that does not verify.
+ *
+ * @example findProof("out/season-7", "0x70997970C51812dc3A010C7d01b50e0d17dc79C8") // { index: 4, amount: 745818856836676312297n, proof: ["0x…", …] }
+ */
 export function findProof(seasonDir: string, address: string): ProofEntry | undefined {
   const lower = normalizeAddress(address);
-  const path = join(seasonDir, "proofs", `${shardOf(lower)}.json`);
-  return readProofs(path).get(lower);
+  const season = openSeason(seasonDir);
+  if (season.tree === undefined) return readProofs(join(seasonDir, "proofs", `${shardOf(lower)}.json`)).get(lower);
+  return findRecipient(seasonDir, lower)?.proof;
 }
 
-/** Every entry of one proof shard file. */
+/**
+ * An address's recipients.csv row (its amount per pool) and its proof in
+ * one lookup: formatVersion "3" finds the row once and reads the proof's
+ * nodes from tree.bin; "2" reads the proof shard, then the row by index.
+ * What the page's recipients route answers; undefined when the address is
+ * not a recipient.
+ *
+ * @example findRecipient("out/season-7", "0x7099…79c8")?.row.pools.stakers
+ */
+export function findRecipient(seasonDir: string, address: string): { row: RecipientRow; proof: ProofEntry } | undefined {
+  const lower = normalizeAddress(address);
+  const season = openSeason(seasonDir);
+  if (season.tree === undefined) {
+    const proof = findProof(seasonDir, lower);
+    if (proof === undefined) return undefined;
+    const row = recipientRow(seasonDir, proof.index);
+    if (row === undefined || row.address !== lower || row.amount !== proof.amount) {
+      throw new SeasonDirError(`${season.recipients.path}: row ${proof.index} is not ${lower}'s (amount ${proof.amount}) as its proof shard says: the season directory is damaged (rebuild it)`);
+    }
+    return { row, proof };
+  }
+  const row = findRecipientRow(season, lower);
+  if (row === undefined) return undefined;
+  return { row, proof: { index: row.index, amount: row.amount, proof: treeProof(season, season.tree, row) } };
+}
+
+/** Every entry of one proof shard file (formatVersion "2"). */
 export function readProofs(path: string): Map<string, ProofEntry> {
   let entries: Map<string, ProofEntry>;
   try {
@@ -137,39 +199,158 @@ export function readProofs(path: string): Map<string, ProofEntry> {
 }
 
 /**
- * The recipients.csv row at `index` (line index + 2), reading only as much
- * of the file as it takes to reach that line; undefined past the last row,
- * SeasonDirError when that line is not a recipients.csv row.
+ * The recipients.csv row at `index`, found by binary search on the index
+ * column (a few small reads); undefined past the last row, SeasonDirError
+ * when a line it reads is not a recipients.csv row.
+ *
+ * @example recipientRow("out/season-7", 4)?.pools.artists
  */
 export function recipientRow(seasonDir: string, index: number): RecipientRow | undefined {
-  const path = join(seasonDir, "recipients.csv");
-  const { fd } = openRegularFile(path, (problem) => new SeasonDirError(`${path} ${problem}: the season directory is incomplete (rebuild it)`));
-  const parse = (line: string): RecipientRow => {
-    const row = parseRecipientLine(line);
-    if (row === undefined) {
-      throw new SeasonDirError(`${path}, line ${index + 2}: not a recipients.csv row (index,address,amount and 5 pool amounts in wei): rebuild the season`);
-    }
-    return row;
-  };
-  try {
-    const chunk = Buffer.alloc(1 << 16);
-    let line = -1; // the header is line -1, recipient i is line i
-    let current = "";
-    for (let read = readSync(fd, chunk); read > 0; read = readSync(fd, chunk)) {
-      let start = 0;
-      for (let i = 0; i < read; i++) {
-        if (chunk[i] !== 10) continue;
-        if (line === index) return parse(current + chunk.toString("utf8", start, i));
-        current = "";
-        start = i + 1;
-        line++;
+  const season = openSeason(seasonDir);
+  if (!Number.isSafeInteger(index) || index < 0 || index >= season.recipientCount) return undefined;
+  const { recipients } = season;
+  const line = findSortedLine(
+    recipients,
+    season.dataStart,
+    (text, offset) => {
+      const comma = text.indexOf(",");
+      const field = comma === -1 ? "" : text.slice(0, comma);
+      if (!/^(0|[1-9]\d{0,14})$/.test(field)) throw notARow(recipients.path, offset);
+      return Number(field) - index;
+    },
+    (offset, problem) => damagedAt(recipients.path, offset, problem),
+  );
+  return line === undefined ? undefined : recipientFromLine(recipients.path, line.line, line.offset);
+}
+
+/**
+ * The recipients.csv row of `address` (any case), found by binary search
+ * over the file's bytes (it is sorted by lower-case address); undefined when
+ * the address is not a recipient.
+ *
+ * @example recipientByAddress("out/season-7", "0x70997970c51812dc3a010c7d01b50e0d17dc79c8")?.amount
+ */
+export function recipientByAddress(seasonDir: string, address: string): RecipientRow | undefined {
+  return findRecipientRow(openSeason(seasonDir), normalizeAddress(address));
+}
+
+/** Lets go of every season directory held open for lookups (a server stopping, a test cleaning up). */
+export function closeSeasonLookups(): void {
+  closeDirectories(openSeasons);
+}
+
+// ---- lookups ----------------------------------------------------------------
+
+/** A season directory held open for lookups: its manifest, recipients.csv and (formatVersion "3") tree.bin. */
+interface OpenSeason {
+  dir: string;
+  manifest: ManifestJson;
+  recipientCount: number;
+  recipients: LookupFile;
+  /** Where recipients.csv's rows start (after the header line). */
+  dataStart: number;
+  /** formatVersion "3" on; undefined for a directory with proofs/<xx>.json. */
+  tree: OpenTree | undefined;
+}
+
+const openSeasons = new Map<string, OpenDirectory<OpenSeason>>();
+
+function openSeason(seasonDir: string): OpenSeason {
+  return cachedDirectory(openSeasons, seasonDir, () => {
+    const manifestPath = join(seasonDir, "manifest.json");
+    const manifestStamp = pathStamp(manifestPath);
+    const manifest = loadManifest(seasonDir);
+    const opened: LookupFile[] = [];
+    try {
+      const recipients = openSeasonFile(join(seasonDir, "recipients.csv"));
+      opened.push(recipients);
+      const dataStart = checkRecipientsEnds(recipients, manifest.recipients);
+      let tree: OpenTree | undefined;
+      if (manifest.formatVersion !== "2") {
+        const file = openSeasonFile(join(seasonDir, TREE_FILE));
+        opened.push(file);
+        tree = openTreeFile(file, manifest.recipients, manifest.merkleRoot as Hex, (problem) => new SeasonDirError(`${problem}: the season directory is damaged (rebuild it, or run \`sogni-season verify\` on it)`));
       }
-      if (line === index) current += chunk.toString("utf8", start, read);
+      return {
+        value: { dir: seasonDir, manifest, recipientCount: manifest.recipients, recipients, dataStart, tree },
+        watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
+        close: () => closeFiles(...opened),
+      };
+    } catch (error) {
+      closeFiles(...opened);
+      throw error;
     }
-    return line === index && current !== "" ? parse(current) : undefined;
-  } finally {
-    closeSync(fd);
+  });
+}
+
+function openSeasonFile(path: string): LookupFile {
+  return openLookupFile(path, (problem) => new SeasonDirError(`${path} ${problem}: the season directory is incomplete (rebuild it)`));
+}
+
+/**
+ * recipients.csv's first and last lines, checked once when it is opened:
+ * the header, and a last row (ending in a newline) whose index is the
+ * manifest's recipient count - 1, so a truncated file is named at once
+ * rather than answering "not a recipient". Returns where the rows start.
+ */
+function checkRecipientsEnds(file: LookupFile, count: number): number {
+  const header = `${RECIPIENTS_HEADER.join(",")}\n`;
+  const damaged = (what: string): SeasonDirError =>
+    new SeasonDirError(`${file.path}: ${what}, the manifest says ${count} recipients: the file is truncated or damaged (rebuild the season, or run \`sogni-season verify\` on it)`);
+  if (readAt(file, 0, header.length).toString("latin1") !== header) throw new SeasonDirError(`${file.path}: the first line is not "${header.trim()}": rebuild the season`);
+  if (count === 0) {
+    if (file.size !== header.length) throw damaged("it has rows");
+    return header.length;
   }
+  const tailStart = Math.max(header.length, file.size - 4096);
+  const tail = readAt(file, tailStart, file.size - tailStart).toString("latin1");
+  if (!tail.endsWith("\n")) throw damaged("it does not end with a newline");
+  const lastStart = tail.lastIndexOf("\n", tail.length - 2) + 1;
+  if (lastStart === 0 && tailStart !== header.length) throw damaged("its last line is too long");
+  const last = parseRecipientLine(tail.slice(lastStart, -1));
+  if (last === undefined) throw damaged(`its last line (byte ${tailStart + lastStart}) is not a recipients.csv row`);
+  if (last.index !== count - 1) throw damaged(`its last row has index ${last.index}`);
+  return header.length;
+}
+
+/** The proof of `row` from tree.bin, checked against the manifest's root: a proof that does not verify is a SeasonDirError, never an answer. */
+function treeProof(season: OpenSeason, tree: OpenTree, row: RecipientRow): Hex[] {
+  const root = season.manifest.merkleRoot as Hex;
+  if (row.index >= season.recipientCount) {
+    throw new SeasonDirError(`${season.recipients.path}: ${row.address} has index ${row.index}, past the manifest's ${season.recipientCount} recipients: the season directory is damaged (rebuild it)`);
+  }
+  const proof = readTreeProof(tree, row.index, (problem) => new SeasonDirError(problem));
+  if (!verifyProof(leafHash(row.index, row.address, row.amount), proof, root)) {
+    throw new SeasonDirError(
+      `${season.dir}: the leaf of ${row.address}'s recipients.csv row (index ${row.index}, amount ${row.amount}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${root}: recipients.csv or ${TREE_FILE} is damaged (rebuild the season, or run \`sogni-season verify ${season.dir}\`)`,
+    );
+  }
+  return proof;
+}
+
+function findRecipientRow(season: OpenSeason, address: string): RecipientRow | undefined {
+  const { recipients } = season;
+  const line = findSortedLine(
+    recipients,
+    season.dataStart,
+    (text, offset) => compareAddressField(text, 1, address, (problem) => damagedAt(recipients.path, offset, problem)),
+    (offset, problem) => damagedAt(recipients.path, offset, problem),
+  );
+  return line === undefined ? undefined : recipientFromLine(recipients.path, line.line, line.offset);
+}
+
+function recipientFromLine(path: string, line: string, offset: number): RecipientRow {
+  const row = parseRecipientLine(line);
+  if (row === undefined) throw notARow(path, offset);
+  return row;
+}
+
+function damagedAt(path: string, offset: number, problem: string): SeasonDirError {
+  return new SeasonDirError(`${path}, byte ${offset}: ${problem}: the season directory is damaged (rebuild it)`);
+}
+
+function notARow(path: string, offset: number): SeasonDirError {
+  return damagedAt(path, offset, "not a recipients.csv row (index,address,amount and 5 pool amounts in wei)");
 }
 
 /** leaderboards/<pool>.csv, parsed with the project's one CSV reader. */
@@ -189,7 +370,7 @@ export function readLeaderboard(seasonDir: string, pool: PoolKey): LeaderboardRo
  * to a directory or in a loop) is listed as it stands, for the reader of
  * that path to refuse by name.
  *
- * @example listFiles("out/season-7") // ["inputs/jobs.csv", …, "manifest.json", "proofs/00.json", …]
+ * @example listFiles("out/season-7") // ["inputs/jobs.csv", …, "manifest.json", "onchain.json", "recipients.csv", "rejected.csv", "tree.bin"]
  */
 export function listFiles(dir: string): string[] {
   const files: string[] = [];

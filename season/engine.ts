@@ -96,10 +96,10 @@ export function scoreSeason({ config, files, onchain }: SeasonInputs, users: Use
   };
   const artists = scoreUsage(activity.usage, context);
   const ambassadors = scorePurchases(activity.purchases, context);
-  const workers = scoreJobs(files.jobs, context);
+  const jobs = scoreJobs(files.jobs, context);
   const stakers = stakingTally(onchain, config);
 
-  const tallies: Record<PoolKey, PoolTally> = { artists, ambassadors, stakers, ...workers };
+  const tallies: Record<PoolKey, PoolTally> = { artists, ambassadors, stakers, relaxedWorkers: jobs.relaxedWorkers, fastWorkers: jobs.fastWorkers };
   const display: Record<PoolKey, { decimals: number; points: (weight: bigint) => bigint }> = {
     artists: { decimals: ARTIST_POINT_DECIMALS, points: (w) => w },
     ambassadors: { decimals: AMBASSADOR_POINT_DECIMALS, points: (w) => w },
@@ -117,7 +117,7 @@ export function scoreSeason({ config, files, onchain }: SeasonInputs, users: Use
     const eligible = rankEntries(candidates);
     const kept = top === undefined ? eligible.length : Math.min(top, eligible.length);
     const amounts = allocatePool(amount, eligible.slice(0, kept).map((e) => e.weight));
-    const entries = eligible.map((entry, i) => leaderboardEntry(entry, i, amounts[i] ?? 0n, users.names, display[pool].points(entry.weight), pool));
+    const entries = eligible.map((entry, i) => leaderboardEntry(entry, i, amounts[i] ?? 0n, users.names, display[pool].points(entry.weight), pool, jobs.work));
     leaderboards[pool] = { pool, pointDecimals: display[pool].decimals, entries };
     const allocated = amounts.reduce((sum, a) => sum + a, 0n);
     pools[pool] = { amount, top, recipients: amounts.filter((a) => a > 0n).length, allocated };
@@ -127,10 +127,19 @@ export function scoreSeason({ config, files, onchain }: SeasonInputs, users: Use
   const total = recipients.reduce((sum, r) => sum + r.amount, 0n);
   const skippedOutsideWindow: Record<string, number> = {};
   for (const file of FILE_ORDER) if (context.skipped[file]) skippedOutsideWindow[file] = context.skipped[file];
-  return { config, leaderboards, pools, recipients, total, rejected: sortRejected(context.rejected), skippedOutsideWindow };
+  const stats = { users: users.list.length, workers: jobs.work.size, creations: jobs.creations };
+  return { config, stats, leaderboards, pools, recipients, total, rejected: sortRejected(context.rejected), skippedOutsideWindow };
 }
 
-function leaderboardEntry(entry: TallyEntry, index: number, amount: bigint, names: Map<Address, string>, points: bigint, pool: PoolKey): LeaderboardEntry {
+function leaderboardEntry(
+  entry: TallyEntry,
+  index: number,
+  amount: bigint,
+  names: Map<Address, string>,
+  points: bigint,
+  pool: PoolKey,
+  work: ReadonlyMap<Address, bigint>,
+): LeaderboardEntry {
   const result: LeaderboardEntry = {
     rank: index + 1,
     address: entry.address,
@@ -141,7 +150,12 @@ function leaderboardEntry(entry: TallyEntry, index: number, amount: bigint, name
     firstActivity: entry.first,
     amount,
   };
-  if (pool === "relaxedWorkers" || pool === "fastWorkers") result.hardware = entry.hardware ?? "";
+  if (pool === "relaxedWorkers" || pool === "fastWorkers") {
+    result.hardware = entry.hardware ?? "";
+    // Every worker on a board has a counted job, so a `work` entry (its pay, whatever the tier).
+    result.work = work.get(entry.address) ?? 0n;
+  }
+  if (pool === "fastWorkers") result.nft = entry.nft ?? "";
   return result;
 }
 

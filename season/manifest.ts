@@ -9,14 +9,24 @@
  */
 import { createHash } from "node:crypto";
 import { isoSeconds, parseIsoTime } from "./time.js";
-import { POOL_KEYS, type Address, type Hex, type PoolKey, type SeasonResult } from "./types.js";
+import { POOL_KEYS, type Address, type Hex, type PoolKey, type SeasonResult, type SeasonStats } from "./types.js";
 
 /**
  * Bump with any change to a file format of the output directory (README,
  * "Format versions"). 2: every onchain.json fact carries its log's `block`
- * and `logIndex`, locks their `staking` contract.
+ * and `logIndex`, locks their `staking` contract. 3: the manifest's `stats`,
+ * the worker leaderboards' `work` and (fast) `nft` columns, and `tree.bin`
+ * (the whole Merkle tree) instead of `proofs/<xx>.json`.
  */
-export const FORMAT_VERSION = "2";
+export const FORMAT_VERSION = "3";
+
+/**
+ * The season directory formats the tools read, oldest first: a reader
+ * branches on `formatVersion` (a "2" directory has proof shards, no `stats`,
+ * and worker leaderboards without `work` and `nft`).
+ */
+export const READABLE_FORMAT_VERSIONS = ["2", FORMAT_VERSION] as const;
+export type ReadableFormatVersion = (typeof READABLE_FORMAT_VERSIONS)[number];
 
 /** SPEC section 5 in words: how a leaf is made, for an auditor with another toolchain. */
 export const LEAF_ENCODING =
@@ -35,9 +45,14 @@ export interface ClaimLocation {
   token: Address | null;
 }
 
+/** SPEC 6 manifest `stats` (formatVersion 3 on). */
+export type ManifestStats = SeasonStats;
+
 export interface ManifestJson {
   formatVersion: string;
   season: number;
+  /** Absent in a formatVersion "2" manifest: read it with {@link manifestStats}. */
+  stats?: ManifestStats;
   chainId: number | null;
   token: string | null;
   decimals: number;
@@ -86,6 +101,7 @@ export function buildManifest(params: ManifestParams): ManifestJson {
   return {
     formatVersion: FORMAT_VERSION,
     season: config.season,
+    stats: { users: result.stats.users, workers: result.stats.workers, creations: result.stats.creations },
     chainId: claim.chainId,
     token: claim.token,
     decimals: config.decimals,
@@ -135,8 +151,9 @@ export function parseManifest(text: string, file = "manifest.json"): ManifestJso
   }
   const manifest = raw as ManifestJson;
   if (typeof manifest !== "object" || manifest === null) throw new ManifestError(`${file} is not a JSON object`);
-  if (manifest.formatVersion !== FORMAT_VERSION) {
-    throw new ManifestError(`${file} has formatVersion ${JSON.stringify(manifest.formatVersion)}; this season tool reads "${FORMAT_VERSION}"`);
+  if (!(READABLE_FORMAT_VERSIONS as readonly unknown[]).includes(manifest.formatVersion)) {
+    const readable = READABLE_FORMAT_VERSIONS.map((version) => `"${version}"`).join(" and ");
+    throw new ManifestError(`${file} has formatVersion ${JSON.stringify(manifest.formatVersion)}; this season tool reads ${readable}: rebuild the season with \`season build\``);
   }
   if (typeof manifest.merkleRoot !== "string" || !/^0x[0-9a-f]{64}$/.test(manifest.merkleRoot)) {
     throw new ManifestError(`${file}: merkleRoot is not 32 bytes of lower-case hex`);
@@ -147,6 +164,15 @@ export function parseManifest(text: string, file = "manifest.json"): ManifestJso
   }
   checkManifestFields(manifest, file);
   return manifest;
+}
+
+/**
+ * A manifest's `stats`, or null for a formatVersion "2" manifest (written before there were any).
+ *
+ * @example manifestStats(parseManifest(text))?.creations
+ */
+export function manifestStats(manifest: ManifestJson): ManifestStats | null {
+  return manifest.stats ?? null;
 }
 
 /** Every field the readers compute with, checked, so a damaged manifest is named instead of failing later inside a computation. */
@@ -169,6 +195,13 @@ function checkManifestFields(manifest: ManifestJson, file: string): void {
     }
   };
   whole("season", manifest.season);
+  if (manifest.formatVersion !== "2" || manifest.stats !== undefined) {
+    const stats = manifest.stats;
+    if (typeof stats !== "object" || stats === null || Array.isArray(stats)) bad("stats", stats, "{ users, workers, creations }");
+    whole("stats.users", stats!.users);
+    whole("stats.workers", stats!.workers);
+    whole("stats.creations", stats!.creations);
+  }
   if (manifest.chainId !== null) whole("chainId", manifest.chainId);
   if (manifest.token !== null && (typeof manifest.token !== "string" || !/^0x[0-9a-fA-F]{40}$/.test(manifest.token))) bad("token", manifest.token, "an address or null");
   whole("decimals", manifest.decimals);

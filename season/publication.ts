@@ -20,8 +20,15 @@ import { isoSeconds, parseIsoTime } from "./time.js";
 import type { Hex, VestingTranche } from "./types.js";
 import { formatShare, vestedAmount, vestedShare } from "./vesting.js";
 
-/** Bump with any change to a file format of the publication directory. */
-export const PUBLICATION_FORMAT_VERSION = "1";
+/**
+ * Bump with any change to a file format of the publication directory
+ * (README, "Format versions"). 2: tree.bin (season/tree-file.ts) instead of
+ * proofs/<xx>.json, and balances.csv rows start with their index.
+ */
+export const PUBLICATION_FORMAT_VERSION = "2";
+
+/** The publication formats this tool reads: "1" (proofs/<xx>.json) and the current one. */
+export const READABLE_PUBLICATION_FORMAT_VERSIONS = ["1", PUBLICATION_FORMAT_VERSION] as const;
 
 /** SogniRewards keeps `total` in 128 bits (`TotalTooLarge` above). */
 export const MAX_PUBLICATION_TOTAL = 2n ** 128n - 1n;
@@ -310,7 +317,9 @@ export function parsePublicationManifest(text: string, file = "manifest.json"): 
   };
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return bad("(top)", raw, "a JSON object");
   const m = raw as PublicationManifest;
-  if (m.formatVersion !== PUBLICATION_FORMAT_VERSION) bad("formatVersion", m.formatVersion, `"${PUBLICATION_FORMAT_VERSION}" (the publication format this tool reads)`);
+  if (!(READABLE_PUBLICATION_FORMAT_VERSIONS as readonly unknown[]).includes(m.formatVersion)) {
+    bad("formatVersion", m.formatVersion, `${READABLE_PUBLICATION_FORMAT_VERSIONS.map((version) => `"${version}"`).join(" or ")} (the publication formats this tool reads)`);
+  }
   const whole = (key: string, value: unknown, min = 0): void => {
     if (typeof value !== "number" || !Number.isSafeInteger(value) || value < min) bad(key, value, min === 0 ? "a whole number" : `a whole number >= ${min}`);
   };

@@ -22,6 +22,8 @@ export const USERS_COLUMNS = ["user_id", "username", "address", "referrer_id"] a
 export const USAGE_COLUMNS = ["request_id", "user_id", "timestamp", "free_spark", "paid_spark", "sogni", "sogni_spark"] as const;
 export const PURCHASES_COLUMNS = ["purchase_id", "user_id", "timestamp", "spark", "method", "sogni", "tx_hash"] as const;
 export const JOBS_COLUMNS = ["job_id", "worker_address", "tier", "hardware", "timestamp", "spark_value", "payment", "payout_batch"] as const;
+/** SPEC 4: jobs.csv may end with this column, the Fast Worker NFT a job was served under (a whole number, or empty). */
+export const JOBS_NFT_COLUMN = "nft_token_id";
 
 export const ARTIST_POINT_DECIMALS = 6;
 export const AMBASSADOR_POINT_DECIMALS = 7;
@@ -37,6 +39,7 @@ const AMBASSADOR_REFERRER = 10n;
 const AMBASSADOR_SECOND_LEVEL = 2n;
 
 export const TIERS = { fast: "fastWorkers", relaxed: "relaxedWorkers" } as const;
+const MAX_UINT256 = (1n << 256n) - 1n;
 
 export interface User {
   id: string;
@@ -116,9 +119,16 @@ class Row {
   }
 
   uint(column: string): bigint {
-    const value = this.text(column);
-    if (!/^(0|[1-9]\d{0,76})$/.test(value)) this.fail(column, `${column} must be a non-negative integer, found "${value}"`);
-    return BigInt(value);
+    return BigInt(this.wholeNumber(column, true));
+  }
+
+  /** A uint256 as written (digits, no sign, no leading zero); `required` false: "" is allowed too. */
+  wholeNumber(column: string, required: boolean): string {
+    const value = this.text(column, required);
+    if (value === "" && !required) return value;
+    if (!/^(0|[1-9]\d{0,77})$/.test(value)) this.fail(column, `${column} must be a non-negative integer${required ? "" : " or empty"}, found "${escapeInvisible(value)}"`);
+    if (value.length === 78 && BigInt(value) > MAX_UINT256) this.fail(column, `${column} ${value} is above 2^256 - 1, the largest on-chain id`);
+    return value;
   }
 
   /** An id: no invisible or control character, which would make two ids look the same. */
@@ -397,17 +407,58 @@ export function scorePurchases(rows: PurchaseRows, context: ScoringContext, file
   return tally;
 }
 
-/** jobs.csv -> worker points (× 10^12) per address and tier; a job counts only if its batch paid that worker on-chain. */
-export function scoreJobs(text: string, context: ScoringContext, file = "jobs.csv"): Record<(typeof TIERS)[keyof typeof TIERS], PoolTally> {
+/** What jobs.csv gives the season: the two workers' tallies, each worker's on-chain pay and the counts of SPEC 6's `stats`. */
+export interface JobScores {
+  fastWorkers: PoolTally;
+  relaxedWorkers: PoolTally;
+  /**
+   * SPEC 6 `work`, per worker with a counted job (both tiers): the wei of the
+   * WorkerPaid events that paid it in the payout batches of its counted jobs,
+   * each batch once, however many of its jobs cite it.
+   */
+  work: Map<Address, bigint>;
+  /** Counted jobs: in the window and paid on-chain, points 0 included (SPEC 6 `stats.creations`). */
+  creations: number;
+}
+
+/**
+ * The columns of a jobs.csv: SPEC 4's eight, and `nft_token_id` after them
+ * when the header has more than eight fields (readCsv then checks every name,
+ * so a wrong ninth column is an error naming it).
+ */
+export function jobsColumns(text: string): readonly string[] {
+  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const end = text.indexOf("\n", start);
+  const header = text.slice(start, end === -1 ? undefined : end);
+  let fields = 1;
+  for (let i = header.indexOf(","); i !== -1; i = header.indexOf(",", i + 1)) fields += 1;
+  return fields > JOBS_COLUMNS.length ? [...JOBS_COLUMNS, JOBS_NFT_COLUMN] : JOBS_COLUMNS;
+}
+
+/**
+ * jobs.csv -> worker points (× 10^12) per address and tier, with each
+ * worker's on-chain pay (`work`); a job counts only if its batch paid that
+ * worker on-chain.
+ */
+export function scoreJobs(text: string, context: ScoringContext, file = "jobs.csv"): JobScores {
   const tallies = { fastWorkers: new PoolTally(context.config.start), relaxedWorkers: new PoolTally(context.config.start) };
-  const paid = new Set<string>();
-  for (const fact of context.onchain.workerPaid) paid.add(`${fact.batchId}:${fact.worker}`);
+  // "<batch>:<worker>" -> the wei of every WorkerPaid event of that batch to that worker (paid twice: both count).
+  const paid = new Map<string, bigint>();
+  for (const fact of context.onchain.workerPaid) {
+    const key = `${fact.batchId}:${fact.worker}`;
+    paid.set(key, (paid.get(key) ?? 0n) + fact.amount);
+  }
+  const work = new Map<Address, bigint>();
+  const workBatches = new Set<string>();
+  let creations = 0;
   const weights = context.config.workerPaymentWeights;
   const kinds = Object.keys(weights).join(", ");
+  const columns = jobsColumns(text);
+  const withNft = columns.length > JOBS_COLUMNS.length;
   const seen = new Set<string>();
   const rejected: RejectedRow[] = [];
   let skipped = 0;
-  eachRow(text, file, JOBS_COLUMNS, (row) => {
+  eachRow(text, file, columns, (row) => {
     const id = row.id("job_id", seen);
     const worker = row.recipient("worker_address");
     const tierText = row.text("tier");
@@ -419,21 +470,29 @@ export function scoreJobs(text: string, context: ScoringContext, file = "jobs.cs
     const payment = row.text("payment");
     if (!Object.hasOwn(weights, payment)) row.fail("payment", `unknown payment kind "${payment}" (season.json workerPaymentWeights has ${kinds})`);
     const batch = row.uint("payout_batch");
+    const nft = withNft ? row.wholeNumber(JOBS_NFT_COLUMN, false) : "";
     if (!inWindow(context.config, at)) {
       skipped += 1;
       return;
     }
-    if (!paid.has(`${batch}:${worker}`)) {
+    const key = `${batch}:${worker}`;
+    const pay = paid.get(key);
+    if (pay === undefined) {
       rejected.push({ file, rowId: id, reason: `worker ${worker} was not paid on-chain in payout batch ${batch}` });
       return;
+    }
+    creations += 1;
+    if (!workBatches.has(key)) {
+      workBatches.add(key);
+      work.set(worker, (work.get(worker) ?? 0n) + pay);
     }
     const points = sparkValue * weights[payment]!;
     if (points === 0n) return;
     const tally = tallies[tier];
-    tally.noteHardware(tally.add(worker, points, at), hardware, at, id);
+    tally.noteLatestJob(tally.add(worker, points, at), at, id, hardware, nft);
   });
   countSkipped(context, file, skipped);
   rejected.sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
   context.rejected.push(...rejected);
-  return tallies;
+  return { ...tallies, work, creations };
 }

@@ -1,6 +1,7 @@
 /**
  * The season directory's data files (SPEC section 6), as text: recipients.csv,
- * leaderboards/<pool>.csv, rejected.csv and the 256 proof shards, rendered
+ * leaderboards/<pool>.csv, rejected.csv and (formatVersion "2", publication
+ * format "1": read back, no longer built) the 256 proof shards, rendered
  * and read back by this one module (manifest.json is season/manifest.ts,
  * onchain.json season/onchain.ts). Pure: the writer and reader that touch
  * files are season-io/output.ts and season-io/season-dir.ts.
@@ -23,7 +24,7 @@ export interface ProofSource {
 /** What a proof shard line needs of a recipient. */
 export type ProofRecipient = Pick<Recipient, "index" | "address" | "amount">;
 
-/** Pools whose leaderboard carries the `hardware` column. */
+/** Pools whose leaderboard carries the `hardware` and `work` columns (and for fast workers `nft`). */
 export const WORKER_POOLS: ReadonlySet<PoolKey> = new Set(["relaxedWorkers", "fastWorkers"]);
 
 const CHUNK_LINES = 20_000;
@@ -47,20 +48,34 @@ export function* recipientsCsvChunks(recipients: readonly Recipient[]): Generato
   if (lines.length > 0) yield `${lines.join("\n")}\n`;
 }
 
-/** The header of `leaderboards/<pool>.csv`: `hardware` is appended last for worker pools. */
+const LEADERBOARD_COLUMNS = ["rank", "address", "name", "days_active", "points", "amount"];
+
+/**
+ * The header of `leaderboards/<pool>.csv` (SPEC 6): worker pools append
+ * `hardware` and `work`, fast workers then `nft`.
+ */
 export function leaderboardHeader(pool: PoolKey): string[] {
-  const header = ["rank", "address", "name", "days_active", "points", "amount"];
-  return WORKER_POOLS.has(pool) ? [...header, "hardware"] : header;
+  if (!WORKER_POOLS.has(pool)) return [...LEADERBOARD_COLUMNS];
+  return pool === "fastWorkers" ? [...LEADERBOARD_COLUMNS, "hardware", "work", "nft"] : [...LEADERBOARD_COLUMNS, "hardware", "work"];
 }
 
-/** leaderboards/<pool>.csv in chunks: points as exact decimals, amount in wei. */
+/** The headers a reader accepts for `pool`: the current one, then formatVersion 2's (workers: `hardware` only). */
+export function readableLeaderboardHeaders(pool: PoolKey): string[][] {
+  const current = leaderboardHeader(pool);
+  return WORKER_POOLS.has(pool) ? [current, [...LEADERBOARD_COLUMNS, "hardware"]] : [current];
+}
+
+/** leaderboards/<pool>.csv in chunks: points as exact decimals, amount and work in wei. */
 export function* leaderboardCsvChunks(board: Leaderboard): Generator<string> {
   const worker = WORKER_POOLS.has(board.pool);
+  const fast = board.pool === "fastWorkers";
   let lines: string[] = [leaderboardHeader(board.pool).join(",")];
   for (const entry of board.entries) {
     // Only the name and the hardware are free text (never a formula: csvTextField); the other fields never need quoting.
-    const line = `${entry.rank},${entry.address},${csvTextField(entry.name)},${entry.daysActive},${formatDecimal(entry.points, board.pointDecimals)},${entry.amount}`;
-    lines.push(worker ? `${line},${csvTextField(entry.hardware ?? "")}` : line);
+    let line = `${entry.rank},${entry.address},${csvTextField(entry.name)},${entry.daysActive},${formatDecimal(entry.points, board.pointDecimals)},${entry.amount}`;
+    if (worker) line += `,${csvTextField(entry.hardware ?? "")},${entry.work ?? 0n}`;
+    if (fast) line += `,${entry.nft ?? ""}`;
+    lines.push(line);
     if (lines.length >= CHUNK_LINES) {
       yield `${lines.join("\n")}\n`;
       lines = [];
@@ -74,7 +89,10 @@ export function renderRejectedCsv(rows: readonly RejectedRow[]): string {
   return ["file,row_id,reason\n", ...rows.map((row) => `${csvField(row.file)},${csvTextField(row.rowId)},${csvTextField(row.reason)}\n`)].join("");
 }
 
-// ---- proofs ----------------------------------------------------------------
+// ---- proof shards: formatVersion "2" (publication format "1") -------------------
+// The current formats keep the whole tree in tree.bin (season/tree-file.ts). The
+// shards are still read (season-io/season-dir.ts, publication-dir.ts, `season
+// verify`); the renderers write old-format directories for tests and fixtures.
 
 /** "00" … "ff": the shard names, always all 256. */
 export const SHARD_NAMES: readonly string[] = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, "0"));
@@ -123,25 +141,6 @@ export function addressShardRanges(addresses: readonly string[]): [number, numbe
     ranges.push([start, position]);
   }
   if (position !== addresses.length) throw new Error(`addresses are not sorted in lower case at ${position} (${addresses[position]}): this is a bug`);
-  return ranges;
-}
-
-/**
- * Splits recipients (sorted by address) into the 256 shards by the first
- * byte of the address: contiguous ranges, [start, end) per shard.
- */
-export function shardRanges(recipients: readonly Recipient[]): [number, number][] {
-  const ranges: [number, number][] = [];
-  let position = 0;
-  for (const name of SHARD_NAMES) {
-    const start = position;
-    while (position < recipients.length && recipients[position]!.address.slice(2, 4) === name) position++;
-    ranges.push([start, position]);
-  }
-  if (position !== recipients.length) {
-    const bad = recipients[position]!;
-    throw new Error(`recipients are not sorted by lower-case address at index ${bad.index} (${bad.address}): this is a bug in the engine`);
-  }
   return ranges;
 }
 
@@ -216,6 +215,9 @@ function parseShard(text: string, file: string, withIndex: boolean, fix: string)
   return entries;
 }
 
+/** A leaderboard's `nft`: a token id (uint256) or empty. */
+const NFT = /^(|0|[1-9]\d{0,77})$/;
+
 /** One row of `leaderboards/<pool>.csv`, as written. */
 export interface LeaderboardRow {
   rank: number;
@@ -227,20 +229,81 @@ export interface LeaderboardRow {
   amount: bigint;
   /** Worker pools only. */
   hardware?: string;
+  /** Worker pools of formatVersion 3 on: the wei paid on-chain to the worker (SPEC 6). */
+  work?: bigint;
+  /** Fast workers of formatVersion 3 on: the nft_token_id of the most recent counted job ("" for none). */
+  nft?: string;
+}
+
+/**
+ * The columns of a leaderboard file from its header line (without the line
+ * end; a UTF-8 BOM and a CR are ignored): one of {@link readableLeaderboardHeaders},
+ * else an InputError naming the file.
+ *
+ * @example leaderboardColumns("rank,address,name,days_active,points,amount,hardware", "fastWorkers.csv", "fastWorkers") // formatVersion 2's
+ */
+export function leaderboardColumns(headerLine: string, file: string, pool: PoolKey): string[] {
+  const header = headerLine.replace(/^\uFEFF/, "").replace(/\r$/, "");
+  const columns = readableLeaderboardHeaders(pool).find((candidate) => candidate.join(",") === header);
+  if (columns === undefined) throw new InputError({ file, line: 1 }, `the header is not "${leaderboardHeader(pool).join(",")}": rebuild the season`);
+  return columns;
+}
+
+/**
+ * One leaderboard row from its CSV fields under `columns` (from
+ * {@link leaderboardColumns}), checked: whole-number rank, days and amount,
+ * work in wei, nft a whole number or empty.
+ */
+export function parseLeaderboardFields(fields: readonly string[], columns: readonly string[], file: string, line: number): LeaderboardRow {
+  if (fields.length !== columns.length) throw new InputError({ file, line }, `expected ${columns.length} fields (${columns.join(",")}), found ${fields.length}: rebuild the season`);
+  const [rank, address, name, days, points, amount, hardware, work, nft] = fields as [string, string, string, string, string, string, string?, string?, string?];
+  if (!/^\d+$/.test(rank) || !/^\d+$/.test(days) || !WEI.test(amount)) throw new InputError({ file, line }, "rank, days_active and amount must be whole numbers: rebuild the season");
+  if (work !== undefined && !WEI.test(work)) throw new InputError({ file, line, column: "work" }, `work "${work}" is not a wei amount: rebuild the season`);
+  if (nft !== undefined && !NFT.test(nft)) throw new InputError({ file, line, column: "nft" }, `nft "${nft}" is not a whole number or empty: rebuild the season`);
+  return {
+    rank: Number(rank),
+    address,
+    name: readCsvText(name),
+    daysActive: Number(days),
+    points,
+    amount: BigInt(amount),
+    ...(hardware !== undefined ? { hardware: readCsvText(hardware) } : {}),
+    ...(work !== undefined ? { work: BigInt(work) } : {}),
+    ...(nft !== undefined ? { nft } : {}),
+  };
+}
+
+/**
+ * One data line of a leaderboard file (without its line end), for a reader
+ * that seeks to a line instead of reading the file: the project's CSV reader
+ * on that line, then {@link parseLeaderboardFields}. `lineNumber` is the
+ * line's 1-based number in the file, for errors.
+ *
+ * @example parseLeaderboardLine('1,0xab…,"bob, the builder",3,12,5', leaderboardHeader("artists"), "artists.csv", 2).name === "bob, the builder"
+ */
+export function parseLeaderboardLine(line: string, columns: readonly string[], file: string, lineNumber: number): LeaderboardRow {
+  if (line.indexOf('"') === -1) return parseLeaderboardFields(line.split(","), columns, file, lineNumber);
+  let row: LeaderboardRow | undefined;
+  try {
+    readCsv(`${columns.join(",")}\n${line}`, file, columns, (fields) => (row = parseLeaderboardFields(fields, columns, file, lineNumber)));
+  } catch (error) {
+    if (error instanceof InputError && error.line === 2) throw new InputError({ file, line: lineNumber, ...(error.column === undefined ? {} : { column: error.column }) }, error.reason);
+    throw error;
+  }
+  if (row === undefined) throw new InputError({ file, line: lineNumber }, "an empty line: rebuild the season");
+  return row;
 }
 
 /**
  * `leaderboards/<pool>.csv` back into rows, with the project's one CSV reader
- * (bad header or row: an InputError with file, line and column).
+ * (bad header or row: an InputError with file, line and column). Reads the
+ * current header and formatVersion 2's (workers without `work` and `nft`).
  */
 export function parseLeaderboardCsv(text: string, file: string, pool: PoolKey): LeaderboardRow[] {
-  const worker = WORKER_POOLS.has(pool);
+  const firstEnd = text.indexOf("\n");
+  const columns = leaderboardColumns(firstEnd === -1 ? text : text.slice(0, firstEnd), file, pool);
   const rows: LeaderboardRow[] = [];
-  readCsv(text, file, leaderboardHeader(pool), (fields, line) => {
-    const [rank, address, name, days, points, amount, hardware] = fields as [string, string, string, string, string, string, string | undefined];
-    if (!/^\d+$/.test(rank) || !/^\d+$/.test(days) || !WEI.test(amount)) throw new InputError({ file, line }, "rank, days_active and amount must be whole numbers: rebuild the season");
-    rows.push({ rank: Number(rank), address, name: readCsvText(name), daysActive: Number(days), points, amount: BigInt(amount), ...(worker ? { hardware: readCsvText(hardware ?? "") } : {}) });
-  });
+  readCsv(text, file, columns, (fields, line) => rows.push(parseLeaderboardFields(fields, columns, file, line)));
   return rows;
 }
 

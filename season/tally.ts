@@ -1,7 +1,7 @@
 /**
  * Per-address running totals for one leaderboard while the exports are
  * read: exact weight, first counted activity, the set of active UTC days,
- * and (workers) the hardware of the most recent counted job.
+ * and (workers) the hardware and NFT of the most recent counted job.
  *
  * @example
  * const tally = new PoolTally(config.start);
@@ -20,7 +20,9 @@ export interface TallyEntry {
   daysLow: number;
   daysHigh: number;
   moreDays: Set<number> | undefined;
+  /** Workers: the hardware and nft_token_id ("" for none) of the most recent counted job, its time and job id. */
   hardware: string | undefined;
+  nft: string | undefined;
   hardwareAt: number;
   hardwareJob: string;
 }
@@ -37,7 +39,7 @@ export class PoolTally {
   add(address: Address, weight: bigint, at: number): TallyEntry {
     let entry = this.entries.get(address);
     if (entry === undefined) {
-      entry = { address, weight: 0n, first: at, daysLow: 0, daysHigh: 0, moreDays: undefined, hardware: undefined, hardwareAt: -1, hardwareJob: "" };
+      entry = { address, weight: 0n, first: at, daysLow: 0, daysHigh: 0, moreDays: undefined, hardware: undefined, nft: undefined, hardwareAt: -1, hardwareJob: "" };
       this.entries.set(address, entry);
     }
     entry.weight += weight;
@@ -52,10 +54,11 @@ export class PoolTally {
     for (let day = utcDay(from) - this.firstDay; day <= last; day++) this.markDay(entry, day);
   }
 
-  /** Records the hardware of a worker's job; the most recent job (then the greatest job id) wins. */
-  noteHardware(entry: TallyEntry, hardware: string, at: number, jobId: string): void {
+  /** Records a worker's job; the most recent job (then the greatest job id) gives the hardware and the NFT shown. */
+  noteLatestJob(entry: TallyEntry, at: number, jobId: string, hardware: string, nft: string): void {
     if (at > entry.hardwareAt || (at === entry.hardwareAt && jobId > entry.hardwareJob)) {
       entry.hardware = hardware;
+      entry.nft = nft;
       entry.hardwareAt = at;
       entry.hardwareJob = jobId;
     }

@@ -109,3 +109,22 @@ export const SECONDS_PER_DAY = 86_400;
 export function utcDay(unix: number): number {
   return Math.floor(unix / SECONDS_PER_DAY);
 }
+
+/**
+ * A duration in whole seconds as people read it: "1 d 2 h 3 min 4 s" (units
+ * at 0 left out; "0 s" for none or a negative one). The CLI's timelock and
+ * validAt lines and the page's pending-root countdown both write it so.
+ *
+ * @example formatDuration(93_784) // "1 d 2 h 3 min 4 s"
+ */
+export function formatDuration(seconds: number): string {
+  let left = Math.max(0, Math.floor(seconds));
+  if (left === 0) return "0 s";
+  const parts: string[] = [];
+  for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["min", 60], ["s", 1]] as const) {
+    const count = Math.floor(left / size);
+    if (count > 0) parts.push(`${count} ${unit}`);
+    left -= count * size;
+  }
+  return parts.join(" ");
+}

@@ -30,6 +30,8 @@ export interface MerkleTree {
   depth: number;
   /** The sibling hashes from the leaf up, as OpenZeppelin's `MerkleProof.verify` and merkletreejs's `getHexProof` take them. */
   proof(index: number): Hex[];
+  /** Every level's nodes, 32 bytes each, leaves first: written back to back they are tree.bin (season/tree-file.ts). */
+  levels: readonly Uint8Array[];
 }
 
 /**
@@ -141,6 +143,7 @@ export function treeFromLevels(levels: readonly Uint8Array[], leafHex?: readonly
     root,
     size,
     depth,
+    levels,
     proof(index: number): Hex[] {
       if (!Number.isInteger(index) || index < 0 || index >= size) throw new RangeError(`no leaf ${index} in a tree of ${size} leaves`);
       const proof: Hex[] = [];

@@ -129,6 +129,13 @@ export interface LeaderboardEntry {
   amount: bigint;
   /** Workers only: the hardware of the worker's most recent counted job. */
   hardware?: string;
+  /**
+   * Workers only (SPEC 6 `work`): the wei WorkerPaid paid this worker in the
+   * payout batches of its counted jobs of both tiers, each batch once.
+   */
+  work?: bigint;
+  /** Fast workers only: the nft_token_id of the most recent counted job ("" for none). */
+  nft?: string;
 }
 
 export interface Leaderboard {
@@ -160,8 +167,19 @@ export interface RejectedRow {
   reason: string;
 }
 
+/** SPEC 6 manifest `stats`: what the page's header shows of a season. */
+export interface SeasonStats {
+  /** Data rows of users.csv. */
+  users: number;
+  /** Distinct worker addresses with a counted job. */
+  workers: number;
+  /** Counted jobs: in the window, paid on-chain in their batch (points 0 included). */
+  creations: number;
+}
+
 export interface SeasonResult {
   config: SeasonConfig;
+  stats: SeasonStats;
   leaderboards: Record<PoolKey, Leaderboard>;
   pools: Record<PoolKey, PoolSummary>;
   /** Sorted by lower-case address; index = position. */

@@ -1,15 +1,18 @@
 /**
  * The comparisons `season verify` makes, as pure functions over file
  * contents: which files differ, whether recipients.csv adds up to the
- * manifest, whether every proof in every shard proves its leaf under the
- * root. The command does the I/O and prints the {@link Check}s.
+ * manifest, whether every recipient's proof leads to the root (tree.bin,
+ * formatVersion "3"; every proof in every shard, formatVersion "2"). The
+ * command does the I/O and prints the {@link Check}s.
  *
  * @example
  * const { checks, recipients } = checkRecipientsCsv(readFileSync("out/season-7/recipients.csv", "utf8"), manifest);
  */
 import { InputError } from "./errors.js";
+import { writeCumulativeLeaf, writeLeaf } from "./leaf.js";
 import type { ManifestJson } from "./manifest.js";
 import { parseCumulativeProofShard, parseProofShard, RECIPIENTS_HEADER, type CumulativeProofEntry, type ProofEntry } from "./season-files.js";
+import { checkTreeFile, nodeAt, TREE_FILE, treeFileLayout } from "./tree-file.js";
 import { POOL_KEYS, type Hex, type PoolKey } from "./types.js";
 
 /** One line of the pass/fail table. */
@@ -58,6 +61,21 @@ export function firstDifference(a: Uint8Array, b: Uint8Array): { offset: number;
     }
   }
   return { offset, line, column: offset - lineStart + 1 };
+}
+
+/**
+ * Where two versions of a file first differ, for a verify report: a text
+ * file's line and column, tree.bin's byte, level and node (its layout for
+ * `leafCount` leaves); undefined when they are equal.
+ *
+ * @example describeDifference("tree.bin", fileBytes, rebuiltBytes, 9) // "byte 320, level 1 node 1"
+ */
+export function describeDifference(path: string, actual: Uint8Array, expected: Uint8Array, leafCount: number): string | undefined {
+  const difference = firstDifference(actual, expected);
+  if (difference === undefined) return undefined;
+  if (path.split("/").pop() !== TREE_FILE) return `line ${difference.line}, column ${difference.column}`;
+  const node = nodeAt(treeFileLayout(leafCount), difference.offset);
+  return `byte ${difference.offset}${node === undefined ? ", past the end of the tree" : `, level ${node.level} node ${node.node}`}`;
 }
 
 /** recipients.csv as columns (index = position). */
@@ -211,6 +229,42 @@ export function checkProofShard(
     if (problems.length > 5) break;
   }
   return problems;
+}
+
+/**
+ * The "every proof" check of a directory with tree.bin (season formatVersion
+ * "3", publication format "2"): rows[i] is leaf i, a season's SPEC 5 leaf
+ * (index, address, amount) or a publication's cumulative-v1 leaf (address,
+ * cumulative); season/tree-file.ts's {@link checkTreeFile} then checks
+ * level 0 against those leaves, every node above against its children and
+ * the last node against the root. Together: every row's proof, read from
+ * tree.bin, leads to the root. A row without an address (damaged, already
+ * named by the rows check) has no leaf, and is named here too.
+ *
+ * @example checkProofTree(readFileSync("out/season-7/tree.bin"), recipients, manifest.merkleRoot, "season")
+ */
+export function checkProofTree(file: Uint8Array, rows: { addresses: readonly string[]; amounts: readonly bigint[] }, root: Hex, leaf: "season" | "cumulative"): Check {
+  const count = rows.addresses.length;
+  const leaves = new Uint8Array(32 * count);
+  for (let i = 0; i < count; i++) {
+    try {
+      if (leaf === "season") writeLeaf(leaves, 32 * i, i, rows.addresses[i]!, rows.amounts[i]!);
+      else writeCumulativeLeaf(leaves, 32 * i, rows.addresses[i]!, rows.amounts[i]!);
+    } catch {
+      // Not a leaf at all: zero bytes, which no leaf in the file equals.
+    }
+  }
+  const problems = checkTreeFile(file, leaves, root);
+  const rowsFile = leaf === "season" ? "recipients.csv" : "balances.csv";
+  const leafText = leaf === "season" ? "leaf (index, address, amount)" : "cumulative-v1 leaf (address, cumulative)";
+  return {
+    check: "proofs against the root",
+    ok: problems.length === 0,
+    detail:
+      problems.length === 0
+        ? `${TREE_FILE}: its ${count} leaves are ${rowsFile}'s rows' own ${leafText}, every node above is the hash of its two children (an odd last node carried up), its last node is the root ${root}: every one of the ${count} proofs read from it leads to the root`
+        : problems.join("; "),
+  };
 }
 
 /**

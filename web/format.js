@@ -1,5 +1,9 @@
-// Formatting for the page: wei to exact SOGNI text, dates, short addresses.
-// Imports nothing: pure functions of their arguments (no DOM, no network).
+// Formatting for the page: wei to exact SOGNI text, vesting shares, dates, countdowns, short addresses, visible text.
+// Imports season/ only (the bundle compiles it): pure functions of their arguments (no DOM, no network, no clock).
+import { formatDecimal, parseDecimal } from "../season/decimal.ts";
+import { escapeInvisible } from "../season/text.ts";
+import { formatDuration } from "../season/time.ts";
+import { SHARE_DECIMALS } from "../season/vesting.ts";
 
 /** Groups the integer part of a decimal string with commas: "1234567.5" -> "1,234,567.5". */
 export function groupThousands(text) {
@@ -9,20 +13,39 @@ export function groupThousands(text) {
 }
 
 /**
+ * An amount from the API (a wei decimal string) as a bigint; anything else
+ * is an error, never a NaN or a float.
+ *
+ * @example toWei("1234500000000000000000") === 1234500000000000000000n
+ */
+export function toWei(value) {
+  if (typeof value === "bigint") return value;
+  if (typeof value !== "string" || !/^-?\d{1,80}$/.test(value)) throw new Error(`not an amount in wei: ${JSON.stringify(value)}`);
+  return BigInt(value);
+}
+
+/**
  * Wei (decimal string or bigint) to a SOGNI decimal string, exact unless
- * `maxFraction` asks to cut (rounds down: a page never shows more than is paid).
+ * `maxFraction` asks to cut (rounds toward zero: a page never shows more than is paid).
+ *
+ * @example formatUnits("1019999999999999999", 18, 2) === "1.01"
  */
 export function formatUnits(wei, decimals = 18, maxFraction = decimals) {
-  const value = BigInt(wei);
-  const negative = value < 0n;
-  const digits = (negative ? -value : value).toString().padStart(decimals + 1, "0");
-  const whole = digits.slice(0, digits.length - decimals);
-  const fraction = digits.slice(digits.length - decimals, digits.length - decimals + maxFraction).replace(/0+$/, "");
-  return `${negative ? "-" : ""}${whole}${fraction ? `.${fraction}` : ""}`;
+  const cut = 10n ** BigInt(decimals - maxFraction);
+  return formatDecimal(toWei(wei) / cut, maxFraction);
 }
 
 /** Wei to grouped SOGNI text: sogni("1234500000000000000000", 18) -> "1,234.5". */
 export const sogni = (wei, decimals, maxFraction) => groupThousands(formatUnits(wei, decimals, maxFraction));
+
+/**
+ * A vesting share (SPEC 8.1: a decimal with at most 6 digits, "0.4") as a
+ * percentage, exactly: "0.4" -> "40%", "0.333333" -> "33.3333%", "1" -> "100%".
+ */
+export function sharePercent(share) {
+  // share × 10^6 is the percentage × 10^4.
+  return `${formatDecimal(parseDecimal(share, SHARE_DECIMALS), SHARE_DECIMALS - 2)}%`;
+}
 
 /** "0x1234…abcd": an address or transaction hash cut for running text. */
 export function shortAddress(account) {
@@ -35,17 +58,25 @@ export function isoDate(unix) {
   return iso.slice(17, 19) === "00" ? iso.slice(0, 16).replace("T", " ") : iso.slice(0, 19).replace("T", " ");
 }
 
-// The same characters as season/text.ts's INVISIBLE (the page is plain browser JavaScript and
-// cannot import it): control, format (bidi overrides, zero-width), separators, default-ignorables.
-const INVISIBLE_ALL = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}]/gu;
+/** Seconds left as the countdown's four two-digit fields (never negative). */
+export function countdownParts(seconds) {
+  const left = Math.max(0, Math.floor(seconds));
+  const pad = (n) => String(n).padStart(2, "0");
+  return { days: pad(Math.floor(left / 86_400)), hours: pad(Math.floor((left % 86_400) / 3600)), minutes: pad(Math.floor((left % 3600) / 60)), seconds: pad(left % 60) };
+}
+
+/** "1 d 2 h 3 min 4 s": season/time.ts's formatDuration, the CLI's own. */
+export const durationText = formatDuration;
 
 /**
- * Free text from the exports (a name, a hardware string) as the page shows it:
- * invisible and control characters written as `\u{…}`, as the CLI prints them,
- * so a name cannot reverse or hide its neighbours' text.
+ * Free text from the exports or a wallet (a name, a hardware string, a
+ * wallet's name) as the page shows it: invisible and control characters
+ * written as `\u{…}`, as the CLI prints them (season/text.ts's rule), so a
+ * name cannot reverse or hide its neighbours' text. The page only ever puts
+ * it in `textContent`, never in HTML.
  *
  * @example visibleText("ada\u202e") === "ada\\u{202e}"
  */
 export function visibleText(text) {
-  return text.replace(INVISIBLE_ALL, (char) => `\\u{${char.codePointAt(0).toString(16)}}`);
+  return escapeInvisible(String(text));
 }

@@ -1,65 +1,100 @@
 // web/: the claim and leaderboard page (browser modules) and server.ts, its routes.
 // Imports season/ and season-io/. See docs/architecture.md.
 /**
- * The claim and leaderboard page's server, as a Hono sub-app the indexer's
- * API mounts: the static files of web/ and the JSON the page reads from a
- * season output directory (SPEC section 6), through season-io/season-dir.ts.
- * The claim status itself comes from the
- * indexer's own `GET /claims/:season/:address`.
+ * The claim and leaderboard page's server, as a Hono sub-app: the page (its
+ * HTML, its style, its script bundled at start by web/bundle.ts) and the
+ * JSON it reads, all from season directories and publication directories
+ * (SPEC 6, 8.2) through season-io's readers. The indexer mounts it
+ * (src/api/index.ts, with its own SogniRewards tables for the chain part of
+ * the rewards answer), and so does `sogni-season serve` (files only, or an
+ * RPC). docs/serve.md describes every route and its answer.
  *
- * Which season: env SEASON_DIR (one `season-<n>` directory), else the highest
- * `season-<n>` under env OUT_DIR (default `out`), looked up on every request so
- * a fresh `season build` shows without a restart.
+ * Sources: season directories, publication directories or directories
+ * holding them (web/server/catalog.ts), looked at again on every request,
+ * so a fresh build shows without a restart. Default: env SEASON_DIR, else
+ * env OUT_DIR, else `out`.
  *
- * Routes
- *   GET /                                  the page (web/index.html)
- *   GET /page/app.js, /page/style.css      its script and style
- *   GET /page/api/season                   manifest summary, deployment, projected?
- *   GET /page/api/leaderboards/:pool       ?offset=0&limit=100 (limit ≤ 1000)
- *   GET /page/api/recipients/:address      amount, per-pool breakdown, index, proof
+ * Routes (`?season=N` picks a season, default the latest)
+ *   GET /                                        the page (web/index.html)
+ *   GET /page/app.js, /page/style.css, /page/<name>.png
+ *   GET /page/api/catalog                        every season and publication served
+ *   GET /page/api/season                         one season's summary
+ *   GET /page/api/leaderboards/:pool             ?offset=0&limit=100 (1 … 1000)
+ *   GET /page/api/leaderboards/:pool/search      ?q=<address or name fragment>&limit=20 (1 … 50)
+ *   GET /page/api/recipients/:address            amount, per-pool breakdown, index and proof
+ *   GET /page/api/rewards/:address               SogniRewards: per season and publication, and the chain's state
+ *
+ * A bad parameter is a 400 {"error"}, an unknown season, address or path
+ * under /page/api/ a 404 {"error"}; times are unix seconds, amounts wei as
+ * decimal strings.
  *
  * @example
  * // src/api/index.ts
- * app.route("/", pageRoutes());
+ * app.route("/", pageRoutes({ sources: ["out"], rewardsContracts: watch.rewards }));
  */
-import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono, type Context } from "hono";
-import { AddressError, normalizeAddress } from "../season/address.js";
+import { chainName } from "../season/chains.js";
+import type { Address } from "../season/address.js";
 import { POOL_KEYS, type PoolKey } from "../season/types.js";
+import { formatShare } from "../season/vesting.js";
 import { readDeploymentRecord } from "../season-io/deployment-record.js";
-import { findProof, latestSeasonDir, readLeaderboard, readSeason, recipientRow, type LeaderboardRow, type SeasonView } from "../season-io/season-dir.js";
+import { PublicationDirError } from "../season-io/publication-dir.js";
+import { findRecipient, SeasonDirError, type LeaderboardRow } from "../season-io/season-dir.js";
+import { bundlePage } from "./bundle.js";
+import { Catalog, describeProblem, type CatalogState, type SeasonEntry } from "./server/catalog.js";
+import { LeaderboardFiles, type LeaderboardFile } from "./server/leaderboard-index.js";
+import { PageParamError, parseAddressParam, parsePageParams, parsePoolParam, parseSearchParams, parseSeasonParam } from "./server/params.js";
+import { rewardsAnswer, type RewardsChainProvider } from "./server/rewards.js";
+
+export type { RewardsChainProvider, RewardsChainState } from "./server/rewards.js";
+export { describeProblem, type CatalogProblem, type CatalogState } from "./server/catalog.js";
+
+/** A chain's SogniRewards, as the deployments file names it. */
+export interface RewardsContract {
+  chainId: number;
+  address: string;
+}
 
 export interface PageOptions {
-  /** A season output directory (`…/season-7`); default env SEASON_DIR. */
+  /** Season directories, publication directories, or directories holding them. Default: [seasonDir] or [outDir], else env SEASON_DIR, else env OUT_DIR, else "out". */
+  sources?: readonly string[];
+  /** One season directory (`…/season-7`). */
   seasonDir?: string;
-  /** Where `season-<n>` directories are; the highest n is served. Default env OUT_DIR, else `out`. */
+  /** A directory holding `season-<n>/` (and `publication-<id>/`). */
   outDir?: string;
-  /** The page's static files; default `web/` next to this module's parent. */
+  /** The page's static files; default web/ (this module's folder). */
   webDir?: string;
   /** Unix seconds now (tests pin it). */
   now?: () => number;
+  /** The SogniRewards of each chain (the deployments file): the season answer's `rewards`. Default: none. */
+  rewardsContracts?: () => readonly RewardsContract[];
+  /** The chain part of /page/api/rewards/:address; without one it is null (the page asks the wallet's chain). */
+  rewardsChain?: RewardsChainProvider;
+  /** Start indexing the latest season's leaderboards at once rather than on their first request. */
+  warm?: boolean;
 }
 
-const STATIC_FILES: Record<string, { file: string; type: string }> = {
-  "/": { file: "index.html", type: "text/html; charset=utf-8" },
-  // The page's ES modules: app.js is the entry index.html loads; it imports the rest by relative URL.
-  "/page/app.js": { file: "app.js", type: "text/javascript; charset=utf-8" },
-  "/page/format.js": { file: "format.js", type: "text/javascript; charset=utf-8" },
-  "/page/api.js": { file: "api.js", type: "text/javascript; charset=utf-8" },
-  "/page/wallet.js": { file: "wallet.js", type: "text/javascript; charset=utf-8" },
-  "/page/dom.js": { file: "dom.js", type: "text/javascript; charset=utf-8" },
-  "/page/pools.js": { file: "pools.js", type: "text/javascript; charset=utf-8" },
-  "/page/season-view.js": { file: "season-view.js", type: "text/javascript; charset=utf-8" },
-  "/page/leaderboard-view.js": { file: "leaderboard-view.js", type: "text/javascript; charset=utf-8" },
-  "/page/claim-view.js": { file: "claim-view.js", type: "text/javascript; charset=utf-8" },
-  "/page/style.css": { file: "style.css", type: "text/css; charset=utf-8" },
-};
+/** The page's routes and what a server running them can do besides. */
+export interface PageApp {
+  routes: Hono;
+  /** The seasons and publications served, as the directories are now. */
+  catalog(): CatalogState;
+  /** Resolves when the page's script is bundled (rejects with the reason it cannot be). */
+  bundled: Promise<void>;
+  /** Indexes the latest season's leaderboards (each in the background, a chunk per turn). */
+  warm(): Promise<void>;
+  /** Closes the leaderboard files held open. */
+  close(): void;
+}
 
 /** Everything from our own origin; wallets talk through the injected provider, not fetch. */
 const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+const STATIC_HEADERS = { "cache-control": "no-cache", "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff" };
+
+const ROUTES = "GET /page/api/catalog, /page/api/season, /page/api/leaderboards/<pool>[/search?q=], /page/api/recipients/<address>, /page/api/rewards/<address> (each with ?season=N)";
 
 function defaultWebDir(): string {
   try {
@@ -69,18 +104,34 @@ function defaultWebDir(): string {
   }
 }
 
-/** Parsed files, cached until the file changes (same path, same mtime and size). */
-class FileCache<T> {
-  private entries = new Map<string, { stamp: string; value: T }>();
-  get(path: string, load: () => T): T {
-    const stat = statSync(path);
-    const stamp = `${stat.mtimeMs}:${stat.size}`;
-    const hit = this.entries.get(path);
-    if (hit && hit.stamp === stamp) return hit.value;
-    const value = load();
-    this.entries.set(path, { stamp, value });
-    return value;
+function defaultSources(options: PageOptions): string[] {
+  if (options.sources !== undefined) return [...options.sources];
+  const given = [options.seasonDir, options.outDir].filter((dir): dir is string => dir !== undefined);
+  if (given.length > 0) return given;
+  return [process.env.SEASON_DIR || process.env.OUT_DIR || "out"];
+}
+
+/** The page's script per web directory, bundled once per process (at the first server's start). */
+const bundles = new Map<string, Promise<string>>();
+
+function bundleOnce(webDir: string): Promise<string> {
+  let script = bundles.get(webDir);
+  if (script === undefined) {
+    script = bundlePage(webDir);
+    script.catch(() => {}); // answered on /page/app.js and through `bundled`
+    bundles.set(webDir, script);
   }
+  return script;
+}
+
+/** A season not served (404). */
+class UnknownSeasonError extends Error {
+  override name = "UnknownSeasonError";
+}
+
+/** JSON for an answer: bigints (amounts, work) as decimal strings. */
+function entryView(row: LeaderboardRow): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]));
 }
 
 /**
@@ -89,104 +140,205 @@ class FileCache<T> {
  * @example app.route("/", pageRoutes({ outDir: "out/demo/out" }));
  */
 export function pageRoutes(options: PageOptions = {}): Hono {
+  return pageApp(options).routes;
+}
+
+/**
+ * The page's routes and their catalog, bundle and leaderboard files.
+ *
+ * @example const page = pageApp({ sources: ["out"] }); serve({ fetch: page.routes.fetch, port: 42080 });
+ */
+export function pageApp(options: PageOptions = {}): PageApp {
   const app = new Hono();
   const webDir = options.webDir ?? defaultWebDir();
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const leaderboards = new FileCache<LeaderboardRow[]>();
-  const seasons = new FileCache<SeasonView>();
+  const catalog = new Catalog(defaultSources(options));
+  const boards = new LeaderboardFiles();
+  const script = bundleOnce(webDir);
 
-  const seasonDir = (): string | undefined => {
-    const fixed = options.seasonDir ?? process.env.SEASON_DIR;
-    if (fixed) return existsSync(join(fixed, "manifest.json")) ? fixed : undefined;
-    return latestSeasonDir(options.outDir ?? process.env.OUT_DIR ?? "out");
+  /** The season asked for (`?season=N`), else the latest; UnknownSeasonError when it is not served. */
+  const seasonOf = (state: CatalogState, asked: number | undefined): SeasonEntry => {
+    const served = state.seasons.map((entry) => entry.season);
+    if (asked === undefined) {
+      const latest = state.seasons.at(-1);
+      if (latest === undefined) {
+        throw new UnknownSeasonError(
+          `no season built yet: run \`season build … --out <dir>\` and serve that directory (OUT_DIR or SEASON_DIR for the indexer)${state.problems.length > 0 ? `; left out: ${state.problems.slice(0, 3).map(describeProblem).join("; ")}` : ""}`,
+        );
+      }
+      return latest;
+    }
+    const found = state.seasons.find((entry) => entry.season === asked);
+    if (found === undefined) throw new UnknownSeasonError(`season ${asked} is not served here: ${served.length === 0 ? "no season is" : `seasons ${served.join(", ")}`} (GET /page/api/catalog)`);
+    return found;
   };
-  const noSeason = (c: Context) =>
-    c.json({ error: "no season built yet: run `season build … --out <dir>` and point OUT_DIR (or SEASON_DIR) at it" }, 404);
+  const season = (c: Context): SeasonEntry => seasonOf(catalog.current(), parseSeasonParam(c.req.query("season")));
 
-  for (const [route, { file, type }] of Object.entries(STATIC_FILES)) {
-    app.get(route, async (c) => {
-      const body = await readFile(join(webDir, file), "utf8");
-      return c.body(body, 200, { "content-type": type, "cache-control": "no-cache", "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff" });
-    });
-  }
+  /** The pool's board in `entry`, indexed; undefined when the season has no file for it. */
+  const boardOf = async (entry: SeasonEntry, pool: PoolKey): Promise<LeaderboardFile | undefined> => {
+    const board = boards.open(join(entry.dir, "leaderboards", `${pool}.csv`), pool);
+    await board?.ready;
+    return board;
+  };
 
-  app.get("/page/api/season", (c) => {
-    const dir = seasonDir();
-    if (dir === undefined) return noSeason(c);
-    const season = seasons.get(join(dir, "manifest.json"), () => readSeason(dir));
-    const manifest = season.manifest;
-    const deployment = readDeploymentRecord(dir) ?? null;
+  const staticFile = (route: string, file: string, type: string) =>
+    app.get(route, async (c) => c.body(await readFile(join(webDir, file)), 200, { "content-type": type, ...STATIC_HEADERS }));
+  staticFile("/", "index.html", "text/html; charset=utf-8");
+  staticFile("/page/style.css", "style.css", "text/css; charset=utf-8");
+  app.get("/page/app.js", async (c) => c.body(await script, 200, { "content-type": "text/javascript; charset=utf-8", ...STATIC_HEADERS }));
+  app.get("/page/:image{[a-z0-9][a-z0-9-]{0,63}\\.png}", async (c) => {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(webDir, c.req.param("image")));
+    } catch {
+      return c.json({ error: `no such image: ${c.req.path}` }, 404);
+    }
+    return c.body(new Uint8Array(bytes), 200, { "content-type": "image/png", ...STATIC_HEADERS });
+  });
+
+  app.get("/page/api/catalog", (c) => {
+    const state = catalog.current();
     const current = now();
     return c.json({
-      season: season.season,
-      window: season.window,
-      claimDeadline: season.claimDeadline ?? null,
-      chainId: deployment?.chainId ?? season.chainId ?? null,
-      token: deployment?.token ?? season.token ?? null,
-      decimals: season.decimals,
-      merkleRoot: season.merkleRoot,
-      total: manifest.total,
-      recipients: season.recipients,
-      pools: manifest.pools,
-      snapshot: manifest.snapshot,
-      // While the window is open the numbers come from the data so far: projections, not final rewards.
-      projected: current < season.window.end,
-      now: current,
-      distributor: deployment === null ? null : { address: deployment.address, chainId: deployment.chainId, block: deployment.block, funded: deployment.funding != null },
+      seasons: state.seasons.map((entry) => ({
+        season: entry.season,
+        window: entry.view.window,
+        recipients: entry.view.recipients,
+        total: entry.view.total.toString(),
+        merkleRoot: entry.view.merkleRoot,
+        stats: entry.stats,
+        projected: current < entry.view.window.end,
+      })),
+      publications: state.publications.map((entry) => ({
+        id: entry.id,
+        at: entry.view.at,
+        merkleRoot: entry.view.merkleRoot,
+        dataHash: entry.view.dataHash,
+        recipients: entry.view.manifest.recipients,
+        total: entry.view.total.toString(),
+        seasons: entry.view.manifest.seasons.map((listed) => ({ season: listed.season, share: listed.share })),
+      })),
+      latestSeason: state.seasons.at(-1)?.season ?? null,
+      latestPublication: state.publications.at(-1)?.id ?? null,
     });
   });
 
-  app.get("/page/api/leaderboards/:pool", (c) => {
-    const pool = c.req.param("pool");
-    if (!(POOL_KEYS as readonly string[]).includes(pool)) {
-      return c.json({ error: `unknown pool "${pool}": one of ${POOL_KEYS.join(", ")}` }, 400);
+  app.get("/page/api/season", (c) => {
+    const entry = season(c);
+    const view = entry.view;
+    const deployment = readDeploymentRecord(entry.dir) ?? null;
+    const chainId = deployment?.chainId ?? view.chainId ?? null;
+    const rewards = chainId === null ? undefined : options.rewardsContracts?.().find((contract) => contract.chainId === chainId);
+    const current = now();
+    return c.json({
+      season: view.season,
+      window: view.window,
+      claimDeadline: view.claimDeadline ?? null,
+      chainId,
+      chainName: chainId === null ? null : chainName(chainId),
+      token: deployment?.token ?? view.token ?? null,
+      decimals: view.decimals,
+      merkleRoot: view.merkleRoot,
+      total: view.manifest.total,
+      recipients: view.recipients,
+      pools: view.manifest.pools,
+      snapshot: view.manifest.snapshot,
+      stats: entry.stats,
+      vesting: entry.vesting === null ? null : entry.vesting.map((tranche) => ({ at: tranche.at, share: formatShare(tranche.share) })),
+      // While the window is open the numbers come from the data so far: projections, not final rewards.
+      projected: current < view.window.end,
+      now: current,
+      distributor: deployment === null ? null : { address: deployment.address, chainId: deployment.chainId, block: deployment.block, funded: deployment.funding != null },
+      rewards: rewards === undefined ? null : { chainId: rewards.chainId, address: rewards.address.toLowerCase() },
+    });
+  });
+
+  app.get("/page/api/leaderboards/:pool", async (c) => {
+    const pool = parsePoolParam(c.req.param("pool"));
+    const { offset, limit } = parsePageParams(c.req.query("offset"), c.req.query("limit"));
+    const entry = season(c);
+    const board = await boardOf(entry, pool);
+    if (board === undefined) return c.json({ error: `no leaderboard for ${pool} in season ${entry.season} (${entry.dir}/leaderboards/${pool}.csv is missing)` }, 404);
+    return c.json({
+      pool,
+      season: entry.season,
+      count: board.count,
+      offset,
+      columns: board.columns,
+      entries: board.rows(offset, offset + limit).map(entryView),
+    });
+  });
+
+  app.get("/page/api/leaderboards/:pool/search", async (c) => {
+    const pool = parsePoolParam(c.req.param("pool"));
+    const { query, limit } = parseSearchParams(c.req.query("q"), c.req.query("limit"));
+    const entry = season(c);
+    const board = await boardOf(entry, pool);
+    if (board === undefined) return c.json({ error: `no leaderboard for ${pool} in season ${entry.season} (${entry.dir}/leaderboards/${pool}.csv is missing)` }, 404);
+    let positions: number[];
+    if (query.kind === "address") {
+      const position = board.positionOf(query.address);
+      positions = position === undefined ? [] : [position];
+    } else {
+      positions = await board.searchNames(query.fragment, limit);
     }
-    const offsetText = c.req.query("offset") ?? "0";
-    const limitText = c.req.query("limit") ?? "100";
-    if (!/^\d{1,9}$/.test(offsetText) || !/^\d{1,4}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > 1000) {
-      return c.json({ error: "offset must be a non-negative integer and limit an integer from 1 to 1000" }, 400);
-    }
-    const dir = seasonDir();
-    if (dir === undefined) return noSeason(c);
-    const path = join(dir, "leaderboards", `${pool}.csv`);
-    if (!existsSync(path)) return c.json({ error: `no leaderboard for ${pool} in ${dir}` }, 404);
-    const rows = leaderboards.get(path, () => readLeaderboard(dir, pool as PoolKey));
-    const offset = Number(offsetText);
-    const entries = rows.slice(offset, offset + Number(limitText)).map((row) => ({ ...row, amount: row.amount.toString() }));
-    return c.json({ pool: pool as PoolKey, count: rows.length, offset, entries });
+    const matches = positions.map((position) => {
+      const [row] = board.rows(position, position + 1);
+      return { rank: row!.rank, address: row!.address, name: row!.name };
+    });
+    return c.json({ pool, season: entry.season, query: query.text, matches });
   });
 
   app.get("/page/api/recipients/:address", (c) => {
-    let address: string;
-    try {
-      address = normalizeAddress(c.req.param("address"));
-    } catch (error) {
-      if (error instanceof AddressError) return c.json({ error: error.message }, 400);
-      throw error;
-    }
-    const dir = seasonDir();
-    if (dir === undefined) return noSeason(c);
-    const entry = findProof(dir, address);
-    if (entry === undefined) return c.json({ address, recipient: false, error: `${address} has nothing in this season` }, 404);
-    const row = recipientRow(dir, entry.index);
+    const address = parseAddressParam(c.req.param("address"));
+    const entry = season(c);
+    const found = findRecipient(entry.dir, address);
+    if (found === undefined) return c.json({ address, recipient: false, season: entry.season, error: `${address} has nothing in season ${entry.season}` }, 404);
+    const { row, proof } = found;
     return c.json({
       address,
       recipient: true,
-      index: entry.index,
-      amount: entry.amount.toString(),
-      proof: entry.proof,
-      pools: Object.fromEntries(POOL_KEYS.map((pool) => [pool, (row?.address === address ? row.pools[pool] : 0n).toString()])),
+      season: entry.season,
+      index: proof.index,
+      amount: proof.amount.toString(),
+      proof: proof.proof,
+      pools: Object.fromEntries(POOL_KEYS.map((pool) => [pool, row.pools[pool].toString()])),
     });
   });
 
-  // The same answers without the parameter, and a JSON 404 for any other path under /page/api/.
-  app.get("/page/api/leaderboards/", (c) => c.json({ error: `which pool? /page/api/leaderboards/<pool>, one of ${POOL_KEYS.join(", ")}` }, 400));
-  app.get("/page/api/leaderboards", (c) => c.json({ error: `which pool? /page/api/leaderboards/<pool>, one of ${POOL_KEYS.join(", ")}` }, 400));
-  app.get("/page/api/recipients/", (c) => c.json({ error: "which address? /page/api/recipients/<0x address>" }, 400));
-  app.get("/page/api/recipients", (c) => c.json({ error: "which address? /page/api/recipients/<0x address>" }, 400));
-  app.all("/page/api/*", (c) =>
-    c.json({ error: `no such route: ${c.req.method} ${c.req.path} (GET /page/api/season, /page/api/leaderboards/<pool>, /page/api/recipients/<address>)` }, 404),
-  );
+  app.get("/page/api/rewards/:address", async (c) => {
+    const address: Address = parseAddressParam(c.req.param("address"));
+    return c.json(await rewardsAnswer(catalog.current(), address, now(), options.rewardsChain));
+  });
 
-  return app;
+  // The same answers without the parameter, and a JSON 404 for any other path under /page/api/.
+  const whichPool = `which pool? /page/api/leaderboards/<pool>, one of ${POOL_KEYS.join(", ")}`;
+  for (const path of ["/page/api/leaderboards", "/page/api/leaderboards/"]) app.get(path, (c) => c.json({ error: whichPool }, 400));
+  for (const name of ["recipients", "rewards"]) {
+    for (const path of [`/page/api/${name}`, `/page/api/${name}/`]) app.get(path, (c) => c.json({ error: `which address? /page/api/${name}/<0x address>` }, 400));
+  }
+  app.all("/page/api/*", (c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path} (${ROUTES})` }, 404));
+
+  app.onError((error, c) => {
+    if (error instanceof PageParamError) return c.json({ error: error.message }, 400);
+    if (error instanceof UnknownSeasonError) return c.json({ error: error.message }, 404);
+    if (error instanceof SeasonDirError || error instanceof PublicationDirError) return c.json({ error: `a directory served is damaged: ${error.message}` }, 500);
+    console.error(error);
+    return c.json({ error: `internal error: ${error.message}` }, 500);
+  });
+
+  const warm = async (): Promise<void> => {
+    const latest = catalog.current().seasons.at(-1);
+    if (latest === undefined) return;
+    for (const pool of POOL_KEYS) await boardOf(latest, pool).catch(() => undefined); // a damaged board is answered when asked for
+  };
+  if (options.warm === true) setImmediate(() => void warm());
+
+  return {
+    routes: app,
+    catalog: () => catalog.current(),
+    bundled: script.then(() => {}),
+    warm,
+    close: () => boards.keepOnly([]),
+  };
 }

@@ -1,88 +1,152 @@
-// Wallet and contract calls: the EIP-1193 provider (window.ethereum), the hand-encoded claim call, reads, chain ids.
-// Imports nothing: the few calls are encoded here by hand, so the page needs no ABI library.
+// Wallets and contract calls: EIP-6963 discovery (mipd, else window.ethereum), viem over the wallet's provider, claims
+// encoded from the generated ABIs, reads, receipts, chain switching. Imports viem, mipd, chains.js and chain/abis.
+import { createStore } from "mipd";
+import { createWalletClient, custom, defineChain, encodeFunctionData, erc20Abi, zeroHash } from "viem";
+import { readContract, waitForTransactionReceipt } from "viem/actions";
+import { SeasonDistributorAbi, SogniRewardsAbi } from "../chain/abis/index.ts";
+import { chainDefinition, chainName } from "./chains.js";
 
-/** Selectors of the calls the page makes (checked against viem in test/web/claim-page.test.ts). */
-export const SELECTORS = {
-  claim: "0x2e7ba6ef", // claim(uint256,address,uint256,bytes32[])
-  isClaimed: "0x9e34070f", // isClaimed(uint256)
-  balanceOf: "0x70a08231", // balanceOf(address)
-};
+/** EIP-1193's "unrecognized chain" error: the wallet must be asked to add the chain first. */
+const UNKNOWN_CHAIN = 4902;
 
-// ---- ABI encoding (the few calls we make) -----------------------------------
+// ---- discovery ------------------------------------------------------------------
 
-const word = (hexBody) => hexBody.padStart(64, "0");
-const uint = (value) => word(BigInt(value).toString(16));
-const address = (account) => word(account.toLowerCase().replace(/^0x/, ""));
+/** What the page shows of a wallet it did not learn through EIP-6963 (only window.ethereum). */
+const INJECTED_INFO = { uuid: "window.ethereum", name: "Browser wallet", icon: "", rdns: "" };
 
-/** claim(uint256 index, address account, uint256 amount, bytes32[] proof) calldata. */
-export function encodeClaim(index, account, amount, proof) {
-  const head = uint(index) + address(account) + uint(amount) + uint(4 * 32); // the array starts after the 4 head words
-  const tail = uint(proof.length) + proof.map((node) => word(node.replace(/^0x/, "").toLowerCase())).join("");
-  return `${SELECTORS.claim}${head}${tail}`;
+/**
+ * Calls `onChange(wallets)` now and whenever a wallet announces itself
+ * (EIP-6963), each wallet `{ info: { uuid, name, icon, rdns }, provider }`.
+ * With no announcement, window.ethereum (if any) is the one wallet.
+ * Resolves nothing; returns a function that stops listening.
+ */
+export function watchWallets(onChange) {
+  const store = createStore();
+  const wallets = () => {
+    const announced = store.getProviders();
+    if (announced.length > 0) return announced;
+    const injected = /** @type {any} */ (window).ethereum;
+    return injected ? [{ info: INJECTED_INFO, provider: injected }] : [];
+  };
+  return store.subscribe(() => onChange(wallets()), { emitImmediately: true });
 }
 
-// ---- the provider -------------------------------------------------------------
+// ---- a connected wallet -----------------------------------------------------------
 
-function wallet() {
-  return /** @type {any} */ (window).ethereum;
+/** A viem chain for an id: the known definition, else a bare one (viem only needs its id to check the wallet's chain). */
+export function viemChain(chainId) {
+  return (
+    chainDefinition(chainId) ??
+    defineChain({ id: chainId, name: chainName(chainId), nativeCurrency: { name: "Ether", symbol: "ETH", decimals: 18 }, rpcUrls: { default: { http: [] } } })
+  );
 }
 
-/** Whether the browser injected a wallet at all. */
-export const hasWallet = () => Boolean(wallet());
-
-/** A chain id as the provider sends it ("0x7a69") to a number. */
-export const chainIdOf = (hex) => Number(BigInt(hex));
-
-/** The first account the provider shares, lower-cased, or null. */
-export const firstAccount = (accounts) => accounts[0]?.toLowerCase() ?? null;
-
-export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** Asks the wallet to connect: { account, chainId }; throws when the user refuses. */
-export async function requestAccount() {
-  const provider = wallet();
-  const accounts = await provider.request({ method: "eth_requestAccounts" });
-  const chainId = await provider.request({ method: "eth_chainId" });
-  return { account: firstAccount(accounts), chainId: chainIdOf(chainId) };
+/**
+ * Asks the wallet for an account: { wallet, client, account, chainId }.
+ * `client` is a viem wallet client over the wallet's own provider (no RPC URL
+ * of ours: reads and receipts go through the wallet's node). Throws when the
+ * user refuses or the wallet shares no account.
+ */
+export async function connectWallet(wallet) {
+  // No retries: a refused request must not be asked again behind the user's back.
+  const client = createWalletClient({ transport: custom(wallet.provider, { retryCount: 0 }), pollingInterval: 500 });
+  const [account] = await client.requestAddresses();
+  if (!account) throw new Error("the wallet shared no account");
+  return { wallet, client, account: account.toLowerCase(), chainId: await client.getChainId() };
 }
 
-/** Calls `onAccounts(account)` and `onChain(chainId)` when the user switches account or chain in the wallet. */
-export function onWalletChange(onAccounts, onChain) {
-  const provider = wallet();
-  if (!provider?.on) return;
-  provider.on("accountsChanged", (accounts) => onAccounts(firstAccount(accounts)));
-  provider.on("chainChanged", (chainId) => onChain(chainIdOf(chainId)));
+/**
+ * Calls `onAccount(account | null)` and `onChain(chainId)` when the user
+ * switches account or chain in the wallet; returns a function that stops listening.
+ */
+export function followWallet(session, onAccount, onChain) {
+  const provider = session.wallet.provider;
+  if (typeof provider?.on !== "function") return () => {};
+  const accounts = (list) => onAccount(list?.[0]?.toLowerCase() ?? null);
+  const chain = (id) => onChain(Number(BigInt(id)));
+  provider.on("accountsChanged", accounts);
+  provider.on("chainChanged", chain);
+  return () => {
+    provider.removeListener?.("accountsChanged", accounts);
+    provider.removeListener?.("chainChanged", chain);
+  };
 }
 
-async function ethCall(to, data) {
-  return wallet().request({ method: "eth_call", params: [{ to, data }, "latest"] });
+/** Whether an error (or one it wraps) carries EIP-1193 code `code` (MetaMask mobile nests it in data.originalError). */
+function hasCode(error, code) {
+  for (let cause = error; cause; cause = cause.cause) {
+    if (cause.code === code || cause.data?.originalError?.code === code) return true;
+  }
+  return false;
 }
 
-/** The distributor's isClaimed(index), read through the wallet's node. */
-export async function isClaimedOnChain(distributor, index) {
-  const result = await ethCall(distributor, `${SELECTORS.isClaimed}${uint(index)}`);
-  return BigInt(result) === 1n;
+/**
+ * Switches the wallet to `chainId` (wallet_switchEthereumChain); a wallet
+ * that does not know the chain (4902) is asked to add it
+ * (wallet_addEthereumChain with the chain's name, currency, RPC and explorer)
+ * and then to switch. Resolves to the wallet's chain id afterwards.
+ */
+export async function switchWalletChain(session, chainId) {
+  try {
+    await session.client.switchChain({ id: chainId });
+  } catch (error) {
+    const chain = chainDefinition(chainId);
+    if (!hasCode(error, UNKNOWN_CHAIN) || chain === undefined) throw error;
+    await session.client.addChain({ chain });
+    await session.client.switchChain({ id: chainId });
+  }
+  return session.client.getChainId();
+}
+
+// ---- the calls, encoded from the generated ABIs -------------------------------------
+
+/** SogniRewards.claim(account, cumulative, proof): the transaction `{ to, data }` (SPEC 8.3). */
+export function rewardsClaimCall(contract, account, cumulative, proof) {
+  return { to: contract, data: encodeFunctionData({ abi: SogniRewardsAbi, functionName: "claim", args: [account, BigInt(cumulative), proof] }) };
+}
+
+/** SeasonDistributor.claim(index, account, amount, proof): the transaction `{ to, data }` (SPEC 7). */
+export function distributorClaimCall(distributor, index, account, amount, proof) {
+  return {
+    to: distributor,
+    data: encodeFunctionData({ abi: SeasonDistributorAbi, functionName: "claim", args: [BigInt(index), account, BigInt(amount), proof] }),
+  };
+}
+
+/**
+ * Sends `call` from the connected account on `chainId`; viem first checks
+ * the wallet is on that chain. Resolves to the hash once the user signs.
+ */
+export async function sendCall(session, chainId, call) {
+  return session.client.sendTransaction({ account: session.account, chain: viemChain(chainId), to: call.to, data: call.data });
+}
+
+/** Waits (polling the wallet's node every half second, up to 5 minutes) for the receipt; throws if it reverted. */
+export async function waitForSuccess(session, hash) {
+  const receipt = await waitForTransactionReceipt(session.client, { hash, pollingInterval: 500, timeout: 300_000 });
+  if (receipt.status !== "success") throw new Error(`the transaction ${hash} reverted`);
+  return receipt;
+}
+
+// ---- reads through the wallet's node ------------------------------------------------
+
+/**
+ * SogniRewards' state for an account: the live root, the pending root (null
+ * when none) and what the account has claimed, all bigint or hex.
+ */
+export async function readRewards(session, contract, account) {
+  const read = (functionName, args) => readContract(session.client, { address: contract, abi: SogniRewardsAbi, functionName, args });
+  const [root, [pendingRoot, pendingDataHash, pendingTotal, validAt], claimed] = await Promise.all([read("root"), read("pending"), read("claimed", [account])]);
+  const pending = pendingRoot === zeroHash ? null : { root: pendingRoot, dataHash: pendingDataHash, total: pendingTotal, validAt: Number(validAt) };
+  return { root, pending, claimed };
+}
+
+/** The distributor's isClaimed(index). */
+export async function isClaimedOnChain(session, distributor, index) {
+  return readContract(session.client, { address: distributor, abi: SeasonDistributorAbi, functionName: "isClaimed", args: [BigInt(index)] });
 }
 
 /** The token's balanceOf(account) in wei. */
-export async function balanceOf(token, account) {
-  return BigInt(await ethCall(token, `${SELECTORS.balanceOf}${address(account)}`));
-}
-
-/** Sends claim(index, account, amount, proof) from `from`; resolves to the transaction hash once the user signs. */
-export async function sendClaim(from, distributor, recipient) {
-  return wallet().request({
-    method: "eth_sendTransaction",
-    params: [{ from, to: distributor, data: encodeClaim(recipient.index, recipient.address, recipient.amount, recipient.proof) }],
-  });
-}
-
-/** Polls for the receipt every half second, for up to 5 minutes. */
-export async function waitForReceipt(hash) {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    const receipt = await wallet().request({ method: "eth_getTransactionReceipt", params: [hash] });
-    if (receipt) return receipt;
-    await sleep(500);
-  }
-  throw new Error(`no receipt for ${hash} after 5 minutes`);
+export async function tokenBalance(session, token, account) {
+  return readContract(session.client, { address: token, abi: erc20Abi, functionName: "balanceOf", args: [account] });
 }

@@ -113,6 +113,29 @@ export function takeDotted(argv: string[], prefix: string): { dotted: Map<number
   return { dotted, rest };
 }
 
+/**
+ * Work a long-running command (`serve`) does when it is interrupted (SIGINT,
+ * SIGTERM) before the process exits: close its port, say it stopped. The
+ * hook's number, if any, is the exit code (a server stopped by Ctrl-C exits
+ * 0); scripts/season.ts runs the hooks. Returns the function that removes it.
+ *
+ * @example const forget = onInterrupt(async () => { await server.close(); return EXIT.ok; });
+ */
+export function onInterrupt(hook: (signal: NodeJS.Signals) => Promise<number | void>): () => void {
+  interruptHooks.add(hook);
+  return () => interruptHooks.delete(hook);
+}
+
+const interruptHooks = new Set<(signal: NodeJS.Signals) => Promise<number | void>>();
+
+/** Runs every {@link onInterrupt} hook; resolves to how many ran and the first exit code one gave. */
+export async function runInterruptHooks(signal: NodeJS.Signals): Promise<{ ran: number; exitCode: number | undefined }> {
+  const hooks = [...interruptHooks];
+  interruptHooks.clear();
+  const codes = await Promise.all(hooks.map((hook) => hook(signal).catch(() => undefined)));
+  return { ran: hooks.length, exitCode: codes.find((code): code is number => typeof code === "number") };
+}
+
 /** A progress line writer on stderr, silent when `quiet`. */
 export type Progress = (message: string) => void;
 

@@ -14,8 +14,8 @@ import { buildSeason, type OnchainSource } from "../../season-io/build.js";
 export const BUILD_HELP = `sogni-season build --config <season.json> --data <dir> (--onchain <file> | --indexer <url>) --out <dir> [options]
 
 Computes the season from the config, the four Spark exports and the on-chain
-facts, and writes <out>/season-<n>/ (manifest.json, recipients.csv,
-proofs/00.json … ff.json, leaderboards/<pool>.csv, onchain.json, rejected.csv,
+facts, and writes <out>/season-<n>/ (manifest.json, recipients.csv, tree.bin
+(the Merkle tree), leaderboards/<pool>.csv, onchain.json, rejected.csv,
 inputs/). The directory appears complete or not at all.
 
 Options
@@ -28,7 +28,7 @@ Options
   --out <dir>            parent directory of season-<n>/ (created if missing)
   --force                replace an existing <out>/season-<n>/
   --deployments <file>   deployments file: the claim chain's SogniToken when season.json names no token
-  --threads <1|2>        2 (default): parse, hash and render proofs on two threads; 1: on one (same bytes)
+  --threads <1|2>        2 (default): parse the exports and hash the tree on two threads; 1: on one (same bytes)
   --json                 print the summary as JSON (implies --quiet)
   --quiet                no progress lines on stderr
   -h, --help             this help

@@ -26,7 +26,8 @@ export const CLAIM_EXIT = { ok: 0, failed: 1, usage: 2, alreadyClaimed: 3, nothi
 export const CLAIM_HELP = `sogni-season claim <season dir> --rpc <url> [options]
 
 Claims a recipient's tokens from the season's distributor (the address in
-<season dir>/deployment.json), using the proof in <season dir>/proofs/.
+<season dir>/deployment.json), using the proof in <season dir>/tree.bin
+(or proofs/, formatVersion 2), checked against the season's root first.
 Anyone may send the claim; the tokens always go to the account.
 
 Options

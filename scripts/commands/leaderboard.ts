@@ -13,7 +13,9 @@ export const LEADERBOARD_HELP = `sogni-season leaderboard <season dir> <pool> [-
 
 Prints a pool's leaderboard: rank, name, address, days active, points and
 the amount in SOGNI (exact; 0 below the pool's cut). Worker pools add the
-hardware of each worker's most recent counted job.
+hardware of each worker's most recent counted job and its work (SOGNI paid
+on-chain in the batches of its counted jobs); fast workers add the NFT of
+that job (SPEC 6; seasons of formatVersion 3).
 
 Pools: ${POOL_KEYS.join(", ")}
 
@@ -65,17 +67,31 @@ export async function leaderboardCommand(argv: string[]): Promise<number> {
           amount: row.amount.toString(),
           amountSogni: sogni(row.amount),
           ...(row.hardware !== undefined ? { hardware: row.hardware } : {}),
+          ...(row.work !== undefined ? { work: row.work.toString(), workSogni: sogni(row.work) } : {}),
+          ...(row.nft !== undefined ? { nft: row.nft } : {}),
         })),
       });
       return EXIT.ok;
     }
     const worker = all.some((row) => row.hardware !== undefined) || pool === "relaxedWorkers" || pool === "fastWorkers";
-    const header = ["rank", "name", "address", "days", "points", "amount (SOGNI)", ...(worker ? ["hardware"] : [])];
-    const table = rows.map((row) => [String(row.rank), row.name, row.address, String(row.daysActive), row.points, sogni(row.amount), ...(worker ? [row.hardware ?? ""] : [])]);
+    const work = all.some((row) => row.work !== undefined);
+    const nft = all.some((row) => row.nft !== undefined);
+    const header = ["rank", "name", "address", "days", "points", "amount (SOGNI)", ...(worker ? ["hardware"] : []), ...(work ? ["work (SOGNI)"] : []), ...(nft ? ["nft"] : [])];
+    const table = rows.map((row) => [
+      String(row.rank),
+      row.name,
+      row.address,
+      String(row.daysActive),
+      row.points,
+      sogni(row.amount),
+      ...(worker ? [row.hardware ?? ""] : []),
+      ...(work ? [row.work === undefined ? "" : sogni(row.work)] : []),
+      ...(nft ? [row.nft ?? ""] : []),
+    ]);
     const cut = config.top === null ? "" : ` to the top ${config.top}`;
     process.stdout.write(
       `season ${manifest.season} ${pool}: ${sogni(BigInt(config.amount))} SOGNI${cut}, pro rata of points (${all.length} ranked)\n\n` +
-        formatTable(header, table, new Set([0, 3, 4, 5])),
+        formatTable(header, table, new Set([0, 3, 4, 5, ...(work ? [header.indexOf("work (SOGNI)")] : [])])),
     );
     return EXIT.ok;
   } catch (error) {

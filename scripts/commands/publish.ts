@@ -15,7 +15,7 @@ export const PUBLISH_HELP = `sogni-season publish --seasons <season dir>… --at
 Vests every listed season at --at (SPEC 8.1: season.json's "vesting", else
 everything at the season's end), sums each address's vested amounts into its
 cumulative amount, and writes <out>/publication-<id>/ (manifest.json,
-balances.csv, proofs/00.json … ff.json): the cumulative-v1 Merkle root that
+balances.csv, tree.bin): the cumulative-v1 Merkle root that
 \`season rewards propose\` sends to SogniRewards, with dataHash = sha256 of its
 manifest.json. id is the previous publication's + 1, else 1. The directory
 appears complete or not at all; the same inputs give the same bytes.
@@ -35,7 +35,7 @@ Options
   --out <dir>            parent directory of publication-<id>/ (created if missing)
   --force                replace an existing <out>/publication-<id>/
   --threads <1|2>        1 (default): render on one thread (files written on another); 2: also hash the tree
-                         and render half the proofs on a second thread (same bytes; pays with more than 2 cores)
+                         on a second thread while balances.csv is rendered (same bytes)
   --json                 print the manifest as JSON (implies --quiet)
   --quiet                no progress lines on stderr
   -h, --help             this help

@@ -15,12 +15,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cumulativeLeafHash } from "../../season/leaf.js";
 import { sha256Hex } from "../../season/manifest.js";
-import { PublicationError } from "../../season/publication.js";
+import { PUBLICATION_FORMAT_VERSION, PublicationError } from "../../season/publication.js";
 import { addressShardRanges, SHARD_NAMES } from "../../season/season-files.js";
+import { TREE_FILE } from "../../season/tree-file.js";
 import { isoSeconds } from "../../season/time.js";
 import { verifyProof } from "../../season/tree.js";
 import type { Hex } from "../../season/types.js";
-import { allPassed, checkClaimEvents, checkCumulativeProofShard, diffFileSets, firstDifference, type Check, type CumulativeProofVerifier } from "../../season/verify.js";
+import { allPassed, checkClaimEvents, checkCumulativeProofShard, checkProofTree, describeDifference, diffFileSets, type Check, type CumulativeProofVerifier } from "../../season/verify.js";
 import { readRewardsClaims } from "../../chain/rewards.js";
 import { publish } from "../../season-io/publication.js";
 import { PublicationDirError, readPublication, readPublicationBalances, type PublicationView } from "../../season-io/publication-dir.js";
@@ -36,7 +37,9 @@ Re-derives a publication (season publish) and reports every check as pass or FAI
     inputs' hashes, a byte-for-byte rebuild, recipients.csv, every proof)
   - the seasons given are the manifest's (same roots, same manifest sha256)
   - a rebuild of the publication from those seasons, compared byte for byte
-  - balances.csv against the manifest, every proof against the root
+  - balances.csv against the manifest, every proof against the root (tree.bin:
+    its leaves are balances.csv's rows, each node the hash of its children, the
+    last the root; format 1: every proof in every proofs/<xx>.json shard)
 With --rpc (and --rewards or the deployments file's "rewards"), also:
   - the contract's live or pending root is this publication's, with its
     dataHash (sha256 of manifest.json) and total
@@ -141,8 +144,16 @@ export async function verifyPublication(options: VerifyPublicationOptions): Prom
   checks.push(checkListedSeasons(publication, options.seasonDirs));
 
   // 3. The publication, rebuilt byte for byte.
-  progress(`rebuilding publication ${publication.id} from its seasons`);
-  checks.push(...(await rebuildAndCompare(publication, options)));
+  if (publication.manifest.formatVersion !== PUBLICATION_FORMAT_VERSION) {
+    checks.push({
+      check: "rebuild",
+      ok: false,
+      detail: `not attempted: the publication is format "${publication.manifest.formatVersion}", this engine writes "${PUBLICATION_FORMAT_VERSION}" (README, "Format versions"): a byte-for-byte rebuild needs the engine that wrote it (${publication.manifest.generator.name} ${publication.manifest.generator.version}); the checks below still ran`,
+    });
+  } else {
+    progress(`rebuilding publication ${publication.id} from its seasons`);
+    checks.push(...(await rebuildAndCompare(publication, options)));
+  }
 
   // 4. balances.csv and every proof, straight from the files.
   progress("checking balances.csv and every proof against the root");
@@ -211,8 +222,8 @@ async function rebuildAndCompare(publication: PublicationView, options: VerifyPu
         differing.push(`${path} (${error.message})`);
         continue;
       }
-      const difference = firstDifference(bytes, readFileSync(join(rebuilt.dir, path)));
-      if (difference !== undefined) differing.push(`${path} (line ${difference.line}, column ${difference.column})`);
+      const difference = describeDifference(path, bytes, readFileSync(join(rebuilt.dir, path)), publication.manifest.recipients);
+      if (difference !== undefined) differing.push(`${path} (${difference})`);
     }
     return [
       {
@@ -253,6 +264,16 @@ function checkFilesAgainstRoot(publication: PublicationView): Check[] {
     throw error;
   }
   const checks: Check[] = [{ check: "balances.csv", ok: true, detail: `${balances.addresses.length} rows, sorted, each the sum of its seasons, summing to the total ${publication.total} wei` }];
+  if (publication.manifest.formatVersion !== "1") {
+    try {
+      const tree = readSeasonFile(join(publication.dir, TREE_FILE), "the publication directory is incomplete: publish it again");
+      checks.push(checkProofTree(tree, { addresses: balances.addresses, amounts: balances.cumulative }, publication.merkleRoot, "cumulative"));
+    } catch (error) {
+      if (!(error instanceof SeasonDirError)) throw error;
+      checks.push({ check: "proofs against the root", ok: false, detail: error.message });
+    }
+    return checks;
+  }
   const ranges = addressShardRanges(balances.addresses);
   const problems: string[] = [];
   for (let shard = 0; shard < 256 && problems.length <= 10; shard++) {

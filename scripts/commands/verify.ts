@@ -2,7 +2,8 @@
  * `season verify <season dir>`: an auditor's check of a season directory.
  * Rebuilds the season from the recorded inputs into a temporary directory and
  * compares every file byte for byte; checks the manifest's input hashes,
- * recipients.csv against the pools, and every proof against the root. With
+ * recipients.csv against the pools, and every proof against the root
+ * (tree.bin whole, formatVersion "3"; every shard, formatVersion "2"). With
  * `--rpc`, also checks the deployed distributor and re-derives the on-chain
  * facts from `eth_getLogs` (no indexer).
  *
@@ -14,7 +15,7 @@ import { join } from "node:path";
 import { erc20Abi } from "viem";
 import { normalizeAddress } from "../../season/address.js";
 import { InputError } from "../../season/errors.js";
-import { INPUT_FILES, sha256Hex, type ManifestJson } from "../../season/manifest.js";
+import { FORMAT_VERSION, INPUT_FILES, sha256Hex, type ManifestJson } from "../../season/manifest.js";
 import { isoSeconds, parseIsoTime } from "../../season/time.js";
 import { leafHash } from "../../season/leaf.js";
 import { verifyProof } from "../../season/tree.js";
@@ -22,8 +23,9 @@ import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js"
 import { SeasonDistributorAbi } from "../../chain/abis/index.js";
 import { chainSource, clientFor, deriveOnchainFacts, readClaims, type ChainSource } from "../../chain/rpc-facts.js";
 import type { Address, Hex, OnchainFacts } from "../../season/types.js";
-import { allPassed, checkInputHashes, checkProofShard, checkRecipientsCsv, diffFileSets, firstDifference, type Check, type ProofVerifier } from "../../season/verify.js";
+import { allPassed, checkInputHashes, checkProofShard, checkProofTree, checkRecipientsCsv, describeDifference, diffFileSets, type Check, type ProofVerifier } from "../../season/verify.js";
 import { SHARD_NAMES } from "../../season/season-files.js";
+import { TREE_FILE } from "../../season/tree-file.js";
 import { EXIT, formatTable, parseCommandArgs, printJson, progressWriter, reportError, UsageError, type Progress } from "../cli/cli.js";
 import { readDeployments, type Deployments } from "../../chain/deployments.js";
 import { buildSeason, MAX_CONFIG_BYTES, readInputText, resolveClaimLocation } from "../../season-io/build.js";
@@ -39,7 +41,9 @@ Re-derives a season directory and reports every check as pass or FAIL:
     temporary directory and compares every file byte for byte
   - the manifest's sha256 of each input against the files
   - recipients.csv: indices, sorted addresses, each pool summing exactly
-  - every proof in every shard against the Merkle root
+  - every recipient's proof against the Merkle root: tree.bin's leaves are
+    recipients.csv's rows, each node the hash of its children, the last the
+    root (formatVersion 2: every proof in every proofs/<xx>.json shard)
 With --rpc, also:
   - the distributor's merkleRoot(), token() and claimDeadline() against the manifest
   - the distributor holds at least the unclaimed total (total minus Claimed events)
@@ -152,7 +156,13 @@ export async function verifySeason(options: VerifyOptions): Promise<Check[]> {
   }));
 
   // 2. Rebuild and compare byte for byte.
-  if (unreadable.size > 0) {
+  if (manifest.formatVersion !== FORMAT_VERSION) {
+    checks.push({
+      check: "rebuild",
+      ok: false,
+      detail: `not attempted: the directory is formatVersion "${manifest.formatVersion}", this engine writes "${FORMAT_VERSION}" (README, "Format versions"): a byte-for-byte rebuild needs the engine that wrote it (${manifest.generator.name} ${manifest.generator.version}); the checks below still ran`,
+    });
+  } else if (unreadable.size > 0) {
     checks.push({ check: "rebuild", ok: false, detail: `not attempted: ${[...unreadable.values()].join("; ")}` });
   } else {
     progress("rebuilding the season from its recorded inputs");
@@ -206,8 +216,8 @@ async function rebuildAndCompare(
         differing.push(`${path} (${error.message})`);
         continue;
       }
-      const difference = firstDifference(bytes, readFileSync(join(rebuilt.dir, path)));
-      if (difference !== undefined) differing.push(`${path} (line ${difference.line}, column ${difference.column})`);
+      const difference = describeDifference(path, bytes, readFileSync(join(rebuilt.dir, path)), manifest.recipients);
+      if (difference !== undefined) differing.push(`${path} (${difference})`);
     }
     const checks: Check[] = [
       {
@@ -249,6 +259,21 @@ function checkFilesAgainstRoot(seasonDir: string, manifest: ManifestJson): Check
     throw error;
   }
   const { checks, recipients } = checkRecipientsCsv(recipientsText, manifest);
+  const root = manifest.merkleRoot as Hex;
+  if (manifest.formatVersion === "2") checks.push(checkProofShards(seasonDir, recipients, root));
+  else {
+    try {
+      checks.push(checkProofTree(readSeasonFile(join(seasonDir, TREE_FILE)), recipients, root, "season"));
+    } catch (error) {
+      if (!(error instanceof SeasonDirError)) throw error;
+      checks.push({ check: "proofs against the root", ok: false, detail: error.message });
+    }
+  }
+  return checks;
+}
+
+/** formatVersion "2": every proof of every proofs/<xx>.json against the root, and every recipient with one. */
+function checkProofShards(seasonDir: string, recipients: ReturnType<typeof checkRecipientsCsv>["recipients"], root: Hex): Check {
   const seen = new Uint8Array(recipients.addresses.length);
   const problems: string[] = [];
   for (const shard of SHARD_NAMES) {
@@ -260,17 +285,16 @@ function checkFilesAgainstRoot(seasonDir: string, manifest: ManifestJson): Check
       problems.push(error.message);
       continue;
     }
-    problems.push(...checkProofShard(shard, text, recipients, manifest.merkleRoot as Hex, verifier, seen));
+    problems.push(...checkProofShard(shard, text, recipients, root, verifier, seen));
     if (problems.length > 10) break;
   }
   const unproven = seen.reduce((count, flag) => count + (flag ? 0 : 1), 0);
   if (unproven > 0 && problems.length <= 10) problems.push(`${unproven} recipient(s) of recipients.csv have no proof`);
-  checks.push({
+  return {
     check: "proofs against the root",
     ok: problems.length === 0,
-    detail: problems.length === 0 ? `${recipients.addresses.length} proofs in 256 shards verify against ${manifest.merkleRoot}` : problems.slice(0, 6).join("; "),
-  });
-  return checks;
+    detail: problems.length === 0 ? `${recipients.addresses.length} proofs in 256 shards verify against ${root}` : problems.slice(0, 6).join("; "),
+  };
 }
 
 function findDeployments(path: string | undefined): Deployments | undefined {

@@ -227,6 +227,32 @@ export async function mineAt(client: RpcClient, timestamp: number | bigint): Pro
   await call(client, "evm_mine", []);
 }
 
+/** A chain's clock asked to go back: block time only moves forward. */
+export class ClockError extends Error {
+  override name = "ClockError";
+  constructor(readonly latest: number) {
+    super(`the latest block is at ${isoSeconds(latest)}: block time only moves forward, give a later time than that`);
+  }
+}
+
+/**
+ * Moves a local chain's clock to `time` (unix seconds): one empty block at
+ * `time`, and the next block set one second later, so the next transaction
+ * (a propose, an accept, a claim) lands at a known time whatever the wall
+ * clock says. A time at or before the latest block is refused with a
+ * {@link ClockError}. `npm run chain -- clock` and the demo move time with it.
+ *
+ * @example const { block } = await moveClock(client, parseIsoTime("2026-12-01T00:00:00Z"));
+ */
+export async function moveClock(client: RpcClient, time: number): Promise<{ block: number; time: number }> {
+  const latest = await latestTimestamp(client);
+  if (time <= latest) throw new ClockError(latest);
+  await mineAt(client, time);
+  await setNextBlockTimestamp(client, time + 1);
+  const block = (await call(client, "eth_blockNumber", [])) as string;
+  return { block: Number(BigInt(block)), time };
+}
+
 /** Mines one block at the node's own clock (with any pending transactions). */
 export async function mineBlock(client: RpcClient): Promise<void> {
   await call(client, "evm_mine", []);

@@ -78,6 +78,12 @@ export interface PlanOptions {
   chains: { chainId: number; epochZero: number; stakingEpochs?: number[] }[];
   /** The owner of the token and payer of WorkerPayouts (mints and pays batches). */
   deployer: Address;
+  /**
+   * The first worker payout batch's id (default 1); the others follow it in
+   * time order. WorkerPayouts pays a batch id once, so a season simulated on
+   * a chain after others numbers its batches after theirs.
+   */
+  firstBatchId?: bigint;
 }
 
 export interface SimulationPlan {
@@ -111,6 +117,8 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
   if (options.accounts < 10) throw new RangeError(`a simulation needs at least 10 accounts, got ${options.accounts}`);
   if (!(end > start)) throw new RangeError(`the season window is empty: end ${end} <= start ${start}`);
   if (options.chains.length === 0) throw new RangeError("a simulation needs at least one chain");
+  const firstBatchId = options.firstBatchId ?? 1n;
+  if (firstBatchId < 1n) throw new RangeError(`payout batch ids start at 1 or more, got ${firstBatchId}`);
   const rng = createRng(seed);
   const first = Math.floor((start - 14 * DAY) / HOUR) * HOUR;
   const last = end + 7 * DAY;
@@ -214,7 +222,7 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
     });
   }
 
-  // ---- worker payout batches (ids unique across chains, in time order) -------
+  // ---- worker payout batches (ids unique across chains, in time order, from firstBatchId) --
   const payouts = rng.fork("payouts");
   const batchCount = Math.max(8, Math.floor(options.accounts / 3));
   const batchFrom = start - 3 * DAY;
@@ -225,7 +233,7 @@ export function planSimulation(options: PlanOptions): SimulationPlan {
     const paid = payouts.shuffle(workers).slice(0, size);
     at(payouts.int(chainCount), time, {
       kind: "payWorkers",
-      batchId: BigInt(i + 1),
+      batchId: firstBatchId + BigInt(i),
       workers: paid.map((worker) => worker.address),
       amounts: paid.map(() => amountBetween(payouts, 1n, 800n)),
     });

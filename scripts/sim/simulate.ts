@@ -11,12 +11,20 @@
  * Same seed, same accounts, same window and fresh chains: same blocks, same
  * transaction hashes, same files.
  *
+ * Seasons run in series on one chain (the demo plays season 6, then season 7):
+ * give the later one the `earlier` simulations. Its payout batch ids then
+ * follow theirs (WorkerPayouts pays a batch id once, and a job names its batch
+ * by id), and its onchain.json lists every lock and payout on the chain up to
+ * its snapshot, theirs included, as the indexer's /snapshot does.
+ *
  * @example
  * const node = await startHardhatNode({ initialDate: "2026-09-20T00:00:00Z" });
  * const deployment = await deployAll({ rpcUrl: node.rpcUrl });
  * const result = await simulate({ chains: [{ rpcUrl: node.rpcUrl, deployment }], accounts: 50, seed: 7,
  *   start: parseIsoTime("2026-10-13T00:00:00Z"), end: parseIsoTime("2026-11-24T00:00:00Z") });
  * writeSimulation(result, "sim-out"); // season.json, exports/*.csv, onchain.json, simulation.json
+ * // later, on the same chain: batch ids after season 7's, onchain.json with season 7's locks and payouts
+ * const next = await simulate({ chains: [{ rpcUrl: node.rpcUrl, deployment }], seed: 8, season: 8, start: s8, end: e8, earlier: [result] });
  */
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -56,6 +64,21 @@ export interface SimulateOptions {
   end?: number;
   /** Season number written to season.json (default 7). */
   season?: number;
+  /** SPEC 8.1's tranches, added to season.json as written there (times ISO-8601, shares decimal); default: none. */
+  vesting?: readonly { at: string; share: string }[];
+  /**
+   * Simulations run on these chains before this one (in any order). Their
+   * locks and payouts are on the chain too, so onchain.json lists them (a
+   * lock of an earlier season may still be in force in this one); deposits
+   * stay this season's own (the transfers to its Spark deposit address).
+   */
+  earlier?: readonly SimulationResult[];
+  /**
+   * The first payout batch id (the others follow it in time order). Default:
+   * one past the highest batch id the `earlier` simulations paid, 1 without
+   * them; a lower one is refused, since WorkerPayouts pays a batch id once.
+   */
+  firstBatchId?: bigint;
   /** Progress lines (stderr in the CLI). */
   log?: (line: string) => void;
 }
@@ -66,6 +89,15 @@ export interface SimulationResult {
   facts: ExpectedFacts;
   exports: SparkExports;
   deployments: ChainDeployment[];
+  /** The facts of the `earlier` simulations (their locks and payouts are in onchain.json); empty without them. */
+  earlier: ExpectedFacts[];
+}
+
+/** The highest payout batch id among these facts (0 for none). */
+function lastBatchId(facts: readonly ExpectedFacts[]): bigint {
+  let highest = 0n;
+  for (const paid of facts.flatMap((each) => each.payouts)) if (paid.batchId > highest) highest = paid.batchId;
+  return highest;
 }
 
 /** Runs the simulation on every chain (in parallel) and returns what was done. */
@@ -73,6 +105,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const log = options.log ?? (() => {});
   if (options.chains.length === 0) throw new SimulationError("nothing to simulate: give at least one chain");
   const deployer = hardhatAccount(0);
+  const earlier = (options.earlier ?? []).map((simulation) => simulation.facts);
+  const paidBefore = lastBatchId(earlier);
+  const firstBatchId = options.firstBatchId ?? paidBefore + 1n;
+  if (paidBefore > 0n && firstBatchId <= paidBefore) {
+    throw new SimulationError(`payout batch id ${firstBatchId} is taken: the earlier simulations paid batches up to ${paidBefore}, start at ${paidBefore + 1n} or later`);
+  }
 
   const chainInfo = await Promise.all(
     options.chains.map(async ({ rpcUrl, deployment }) => {
@@ -107,6 +145,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     end,
     chains: chainInfo.map(({ chainId, epochZero, stakingEpochs }) => ({ chainId, epochZero, ...(stakingEpochs.length > 1 ? { stakingEpochs } : {}) })),
     deployer: deployer.address,
+    firstBatchId,
   });
   log(
     `simulating ${plan.accounts.length} accounts on chain(s) ${ids.join(", ")}: window ${isoSeconds(start)} .. ${isoSeconds(end)}, ` +
@@ -127,11 +166,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     })),
   );
   const exports = sparkExports(plan, facts, { season: options.season ?? 7 });
+  if (options.vesting !== undefined) {
+    exports.seasonJson = `${JSON.stringify({ ...JSON.parse(exports.seasonJson), vesting: options.vesting }, null, 2)}\n`;
+  }
   log(
     `done: ${facts.locks.length} locks, ${facts.unstakes.length} unstakes, ${facts.payouts.length} payouts, ` +
       `${facts.deposits.length} deposits, ${facts.transfers.length} transfers`,
   );
-  return { plan, executions, facts, exports, deployments: options.chains.map(({ deployment }) => deployment) };
+  return { plan, executions, facts, exports, deployments: options.chains.map(({ deployment }) => deployment), earlier };
 }
 
 /** JSON with bigints as decimal strings (the project's convention for wei). */
@@ -143,10 +185,16 @@ export function toJson(value: unknown): string {
  * The facts in the exact onchain.json shape of SPEC section 6 (each with its
  * log's block and log index, locks with their staking contract; in chain
  * order), with the last simulated block of each chain as the snapshot: a season build can run from
- * it with no chain or indexer.
+ * it with no chain or indexer. The `earlier` simulations' locks and payouts
+ * are listed too (the chain holds them); deposits are this season's own.
  */
 export function onchainJson(result: SimulationResult): string {
-  const { facts, executions } = result;
+  const { executions } = result;
+  const facts = {
+    locks: [...result.earlier.flatMap((earlier) => earlier.locks), ...result.facts.locks],
+    payouts: [...result.earlier.flatMap((earlier) => earlier.payouts), ...result.facts.payouts],
+    deposits: result.facts.deposits,
+  };
   return serializeOnchainJson(orderOnchainFacts({
     snapshot: executions.map((execution) => {
       const last = execution.blocks[execution.blocks.length - 1]!;

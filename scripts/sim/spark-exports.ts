@@ -2,9 +2,10 @@
  * Off-chain Spark exports that match a simulation (SPEC section 4): users
  * with referral trees, creation requests, purchases (card, and `sogni` ones
  * whose tx_hash are the real deposit transactions) and jobs whose
- * payout_batch are the real batches. A few rows are deliberately wrong in
- * ways that are not validation errors but cross-check rejections; they are
- * listed in `expectedRejections`. Also the season.json for the window.
+ * payout_batch are the real batches (fast jobs mostly name the worker's NFT
+ * in nft_token_id). A few rows are deliberately wrong in ways that are not
+ * validation errors but cross-check rejections; they are listed in
+ * `expectedRejections`. Also the season.json for the window.
  *
  * Pure and deterministic: the same plan and facts give the same bytes.
  *
@@ -250,6 +251,23 @@ export function sparkExports(plan: SimulationPlan, facts: ExpectedFacts, options
     jobs.push({ timestamp: start + 2 * DAY, worker: anyWorker, batchId: unknownBatch, sparkValue: 3_000_000n, payment: "sogni", reject: "job-batch-unknown" });
   }
   jobs.sort((a, b) => a.timestamp - b.timestamp);
+  // Fast Worker NFTs (SPEC 4's optional nft_token_id): most fast workers hold one and name it on most of
+  // their jobs; relaxed jobs never do. A stream of its own, so every other column stays as it was.
+  const nftRng = createRng(plan.seed).fork("nft");
+  const tokenIds = new Map<Address, string>();
+  const issued = new Set<number>();
+  for (const worker of workers.values()) {
+    if (worker.worker!.tier !== "fast" || !nftRng.chance(80)) continue;
+    let tokenId: number;
+    do tokenId = nftRng.between(1, 9_999);
+    while (issued.has(tokenId));
+    issued.add(tokenId);
+    tokenIds.set(worker.address, String(tokenId));
+  }
+  const nftOf = (job: Job): string => {
+    const tokenId = job.worker.worker!.tier === "fast" ? tokenIds.get(job.worker.address) : undefined;
+    return tokenId !== undefined && nftRng.chance(90) ? tokenId : "";
+  };
   const jobRows = jobs.map((job, i) => {
     const id = `j${String(i + 1).padStart(6, "0")}`;
     if (!inWindow(job.timestamp)) outsideWindow["jobs.csv"]!++;
@@ -263,6 +281,7 @@ export function sparkExports(plan: SimulationPlan, facts: ExpectedFacts, options
       formatDecimal(job.sparkValue, 6),
       job.payment,
       job.batchId.toString(),
+      nftOf(job),
     ];
   });
 
@@ -286,7 +305,7 @@ export function sparkExports(plan: SimulationPlan, facts: ExpectedFacts, options
       ),
       "spark_usage.csv": csv("request_id,user_id,timestamp,free_spark,paid_spark,sogni,sogni_spark", usage),
       "spark_purchases.csv": csv("purchase_id,user_id,timestamp,spark,method,sogni,tx_hash", purchaseRows),
-      "jobs.csv": csv("job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch", jobRows),
+      "jobs.csv": csv("job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch,nft_token_id", jobRows),
     },
     seasonJson: `${JSON.stringify(season, null, 2)}\n`,
     expectedRejections: rejections,

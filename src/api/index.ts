@@ -12,7 +12,9 @@
  *   GET /claims/:season[/:address] claim status (season distributors)
  *   GET /rewards/:address         SogniRewards: live and pending roots, claimed, claimable
  *   GET /publications             SogniRewards: every root proposed, accepted or revoked
- *   /, /page/*                    the claim and leaderboard page (web/server.ts)
+ *   /, /page/*                    the claim and leaderboard page and its JSON (web/server.ts, docs/serve.md):
+ *                                 the seasons and publications under OUT_DIR (and PUBLICATIONS_DIR),
+ *                                 the chain part of /page/api/rewards/<address> from the tables here
  *
  * Bad parameters answer 400 {"error": "..."}; amounts are decimal strings in wei.
  */
@@ -28,7 +30,7 @@ import { DEFAULT_DEPLOYMENTS_PATH } from "../../chain/deployments.js";
 import { accountRoutes } from "./accounts.js";
 import { claimRoutes } from "./claims.js";
 import { publicationDirs } from "./publication-dirs.js";
-import { rewardsRoutes } from "./rewards.js";
+import { rewardsChainProvider, rewardsRoutes } from "./rewards.js";
 import { snapshotRoutes } from "./snapshot.js";
 import { workerRoutes } from "./workers.js";
 
@@ -42,11 +44,19 @@ app.route("/", workerRoutes());
 app.route("/", snapshotRoutes());
 app.route("/", claimRoutes(watch));
 app.route("/", rewardsRoutes(watch, publicationDirs()));
-app.route("/", pageRoutes());
+app.route(
+  "/",
+  pageRoutes({
+    sources: [process.env.SEASON_DIR || process.env.OUT_DIR || "out", ...(process.env.PUBLICATIONS_DIR ? [process.env.PUBLICATIONS_DIR] : [])],
+    rewardsContracts: watch.rewards,
+    rewardsChain: rewardsChainProvider(watch),
+    warm: true,
+  }),
+);
 // Last: any other path (an empty parameter included, "/accounts/", "/claims/7/") is a JSON 404 that lists the routes.
 app.all("*", (c) =>
   c.json(
-    { error: `no such route: ${c.req.method} ${c.req.path}; this API answers GET /accounts/<address>[?from=&to=], /workers/<address>/payouts, /snapshot?deposit=<address>[&block=N][&block.<chainId>=N], /claims/<season>[/<address>], /rewards/<address>, /publications[?chainId=N], /graphql, /sql/*` },
+    { error: `no such route: ${c.req.method} ${c.req.path}; this API answers GET /accounts/<address>[?from=&to=], /workers/<address>/payouts, /snapshot?deposit=<address>[&block=N][&block.<chainId>=N], /claims/<season>[/<address>], /rewards/<address>, /publications[?chainId=N], /graphql, /sql/*, and the page at / with its JSON under /page/api/ (docs/serve.md)` },
     404,
   ),
 );

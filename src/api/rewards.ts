@@ -11,7 +11,8 @@
  *                          its data hash, total, blocks and what became of it.
  *
  * Only the contracts the deployments file lists (`rewards` per chain, re-read
- * when it changes) count, whatever else emitted the same events.
+ * when it changes) count, whatever else emitted the same events. The page's
+ * own rewards answer reads the same rows through {@link rewardsChainProvider}.
  */
 import { db } from "ponder:api";
 import { rewardsClaimed, rootAccepted, rootProposed, rootRevoked } from "ponder:schema";
@@ -22,8 +23,10 @@ import { parseAddressParam, parseWholeParam, refuseUnknownParams } from "../../i
 import { rootHistory, type RootEventOrigin, type RootHistory, type RootRecord } from "../../indexer/rewards.js";
 import { isoSeconds } from "../../season/time.js";
 import { indexedChains } from "./chains.js";
+import type { RewardsChainProvider } from "../../web/server.js";
 import type { PublicationDirs } from "./publication-dirs.js";
 
+/** The contract's roots, replayed from its RootProposed, RootAccepted and RootRevoked rows. */
 async function historyOf(contract: KnownRewards): Promise<RootHistory> {
   const [proposed, accepted, revoked] = await Promise.all([
     db.select().from(rootProposed).where(and(eq(rootProposed.chainId, contract.chainId), eq(rootProposed.rewards, contract.address))),
@@ -31,6 +34,44 @@ async function historyOf(contract: KnownRewards): Promise<RootHistory> {
     db.select().from(rootRevoked).where(and(eq(rootRevoked.chainId, contract.chainId), eq(rootRevoked.rewards, contract.address))),
   ]);
   return rootHistory({ proposed, accepted, revoked });
+}
+
+/** The account's Claimed rows on the contract, in chain order. */
+function claimsOf(contract: KnownRewards, account: `0x${string}`) {
+  return db
+    .select()
+    .from(rewardsClaimed)
+    .where(and(eq(rewardsClaimed.chainId, contract.chainId), eq(rewardsClaimed.rewards, contract.address), eq(rewardsClaimed.account, account)))
+    .orderBy(asc(rewardsClaimed.blockNumber), asc(rewardsClaimed.logIndex));
+}
+
+const ZERO_HASH = `0x${"00".repeat(32)}`;
+
+/**
+ * The chain part of the page's `/page/api/rewards/:address` (web/server.ts)
+ * from the indexer's own tables: the SogniRewards of the claim chain (the
+ * deployments file's, or the only one when the files name no chain), its
+ * live and pending roots as the contract's views show them (zero before the
+ * first accept) and what the account has claimed.
+ */
+export function rewardsChainProvider(watch: Pick<DistributorWatch, "rewards">): RewardsChainProvider {
+  return async ({ account, chainId }) => {
+    const contracts = watch.rewards();
+    const contract = chainId === null ? (contracts.length === 1 ? contracts[0] : undefined) : contracts.find((known) => known.chainId === chainId);
+    if (contract === undefined) return null;
+    await indexedChains();
+    const [history, claims] = await Promise.all([historyOf(contract), claimsOf(contract, account)]);
+    const { live, pending } = history;
+    return {
+      chainId: contract.chainId,
+      contract: contract.address,
+      root: live?.root ?? ZERO_HASH,
+      dataHash: live?.dataHash ?? ZERO_HASH,
+      total: (live?.total ?? 0n).toString(),
+      claimed: claims.reduce((sum, claim) => sum + claim.amount, 0n).toString(),
+      pending: pending === undefined ? null : { root: pending.root, dataHash: pending.dataHash, total: pending.total.toString(), validAt: Number(pending.validAt ?? 0n) },
+    };
+  };
 }
 
 const originView = (at: RootEventOrigin | null) => (at === null ? null : { block: Number(at.blockNumber), timestamp: Number(at.timestamp), txHash: at.txHash });
@@ -86,14 +127,7 @@ export function rewardsRoutes(watch: Pick<DistributorWatch, "rewards">, publicat
     let claimableTotal: bigint | null = 0n;
     const rewards = [];
     for (const contract of watch.rewards()) {
-      const [history, claims] = await Promise.all([
-        historyOf(contract),
-        db
-          .select()
-          .from(rewardsClaimed)
-          .where(and(eq(rewardsClaimed.chainId, contract.chainId), eq(rewardsClaimed.rewards, contract.address), eq(rewardsClaimed.account, account)))
-          .orderBy(asc(rewardsClaimed.blockNumber), asc(rewardsClaimed.logIndex)),
-      ]);
+      const [history, claims] = await Promise.all([historyOf(contract), claimsOf(contract, account)]);
       const claimed = claims.reduce((sum, claim) => sum + claim.amount, 0n);
       const owed = (cumulative: bigint): bigint => (cumulative > claimed ? cumulative - claimed : 0n);
       claimedTotal += claimed;

@@ -17,7 +17,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   chain: ["season"],
   "season-io": ["season", "chain"],
   indexer: ["season", "chain"],
-  web: ["season", "season-io"],
+  web: ["season", "season-io", "chain"],
   src: ["indexer", "web", "season", "chain", "season-io"],
   "ponder.config.ts": ["chain", "indexer", "season"],
   "ponder.schema.ts": [],

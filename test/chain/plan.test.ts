@@ -131,6 +131,21 @@ describe("planSimulation: a deterministic, valid plan", () => {
     expect(batches.length).toBe(20);
   });
 
+  it("numbers its 20 batches 1..20 in time order, or 31..50 from firstBatchId 31 (a season after others on its chain), all else the same", () => {
+    const batchIds = (plan: ReturnType<typeof planSimulation>): bigint[] =>
+      plan.chains
+        .flatMap((chain) => chain.blocks.flatMap((block) => block.actions.map((action) => ({ timestamp: block.timestamp, action }))))
+        .sort((a, b) => a.timestamp - b.timestamp)
+        .flatMap(({ action }) => (action.kind === "payWorkers" ? [action.batchId] : []));
+    const first = planSimulation(options);
+    const later = planSimulation({ ...options, firstBatchId: 31n });
+    expect(batchIds(first)).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 1)));
+    expect(batchIds(later)).toEqual(Array.from({ length: 20 }, (_, i) => BigInt(i + 31)));
+    const renumbered = (plan: ReturnType<typeof planSimulation>, by: bigint) =>
+      plan.chains.map((chain) => chain.blocks.map((block) => block.actions.map((action) => (action.kind === "payWorkers" ? { ...action, batchId: action.batchId - by } : action))));
+    expect(renumbered(later, 30n)).toEqual(renumbered(first, 0n));
+  });
+
   it("keeps every amount a whole number of micro-SOGNI (the exports have at most 6 decimals)", () => {
     const plan = planSimulation(options);
     const amounts = plan.chains.flatMap((chain) =>
@@ -144,8 +159,9 @@ describe("planSimulation: a deterministic, valid plan", () => {
     for (const amount of amounts) expect(amount % 10n ** 12n).toBe(0n);
   });
 
-  it("refuses fewer than 10 accounts and an empty window", () => {
+  it("refuses fewer than 10 accounts, an empty window and a batch id 0", () => {
     expect(() => planSimulation({ ...options, accounts: 5 })).toThrow(/at least 10 accounts/);
     expect(() => planSimulation({ ...options, end: options.start })).toThrow(/window is empty/);
+    expect(() => planSimulation({ ...options, firstBatchId: 0n })).toThrow(/batch ids start at 1/);
   });
 });

@@ -255,6 +255,17 @@ describe("SPEC 7 worker payouts: each batch paid once, batch ids unique across c
   });
 });
 
+describe("seasons in series on one chain: a later simulation's batch ids follow the earlier ones'", () => {
+  it("refuses firstBatchId 5 after a run that paid batches 1..N, before sending anything", async () => {
+    const last = run.result.facts.payouts.reduce((highest, paid) => (paid.batchId > highest ? paid.batchId : highest), 0n);
+    expect(last).toBeGreaterThan(5n);
+    const chains = run.nodes.map((node, i) => ({ rpcUrl: node.rpcUrl, deployment: run.deployments[i]! }));
+    await expect(simulate({ chains, accounts: ACCOUNTS, earlier: [run.result], firstBatchId: 5n })).rejects.toThrow(
+      `payout batch id 5 is taken: the earlier simulations paid batches up to ${last}, start at ${last + 1n} or later`,
+    );
+  });
+});
+
 describe("Spark deposits: SOGNI transfers to the deposit address", () => {
   it("the Transfer events to the deposit address are exactly the log's deposits", async () => {
     const deposit = run.result.plan.sparkDepositAddress;
@@ -340,7 +351,7 @@ describe("SPEC 4 exports: formats exactly as specified", () => {
     expect(file("users.csv").header).toBe("user_id,username,address,referrer_id");
     expect(file("spark_usage.csv").header).toBe("request_id,user_id,timestamp,free_spark,paid_spark,sogni,sogni_spark");
     expect(file("spark_purchases.csv").header).toBe("purchase_id,user_id,timestamp,spark,method,sogni,tx_hash");
-    expect(file("jobs.csv").header).toBe("job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch");
+    expect(file("jobs.csv").header).toBe("job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch,nft_token_id");
   });
 
   it("writes EIP-55 addresses, ISO-8601 UTC times and decimals with at most 6 fractional digits", () => {

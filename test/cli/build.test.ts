@@ -13,6 +13,9 @@
  * fastWorkers (200): 0x976e… (eve) 10 sogni + 0.1×20 free boost = 12, 0x14dc… 8 -> 120 and 80.
  * relaxedWorkers (100, top 2): 0x2361… 5, 0xa0ee… 1 (its job in unpaid batch 3 is rejected) ->
  *   83.333…333 and 16.666…667 (the remainder wei goes to the larger fraction, .67 > .33).
+ * work (SOGNI paid on-chain in the batches of counted jobs): eve 9 (batch 1) + 2 (batch 2) = 11, 0x14dc… 8,
+ *   0x2361… 5, 0xa0ee… 1 (batch 3 paid it nothing). jobs.csv has no nft_token_id column: nft is empty.
+ * stats: 6 users.csv rows; 5 counted jobs (j5 rejected, j7 at the window's end skipped) by 4 workers.
  */
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
@@ -56,7 +59,7 @@ describe("season build on the fixture", () => {
     // sha256 over "<sha256 of the file>  <relative path>\n" for every file, in listFiles order. A change here is a
     // change of an output format: bump formatVersion, say so in the README, then update this digest.
     const lines = listFiles(seasonDir).map((path) => `${createHash("sha256").update(readFileSync(join(seasonDir, path))).digest("hex")}  ${path}\n`);
-    expect(createHash("sha256").update(lines.join("")).digest("hex")).toBe("a3869ba49719530a08f5b0a52619dc1c89f63e29f023526cc5b9e58ffa95b19f");
+    expect(createHash("sha256").update(lines.join("")).digest("hex")).toBe("ec86b35bef0e82fbcb0168c1e1ec3933bc1410de8329cde2b1048d90b3e309d1");
   });
 
   it("exits 0 and prints the summary (recipients, total, root, per-pool table)", () => {
@@ -104,6 +107,8 @@ describe("season build on the fixture", () => {
     expect(manifest.chainId).toBe(31337); // the first snapshot chain; no token in season.json
     expect(manifest.token).toBeNull();
     expect(Object.keys(manifest.inputs)).toEqual(["season.json", "users.csv", "spark_usage.csv", "spark_purchases.csv", "jobs.csv", "onchain.json"]);
+    expect(manifest.formatVersion).toBe("3");
+    expect(manifest.stats).toEqual({ users: 6, workers: 4, creations: 5 });
   });
 
   it("artists: top 2 paid, bob ranked 3rd with 0, the excluded treasury not listed; names quoted", () => {
@@ -134,13 +139,19 @@ describe("season build on the fixture", () => {
     expect(lines[2]).toBe(`2,${ADA},ada,7,141.4213,${ADA_STAKERS}`);
   });
 
-  it("workers: free daily boost counts 1/10; hardware is the last column (most recent counted job)", () => {
+  it("workers: free daily boost counts 1/10; hardware (most recent counted job), work (SOGNI paid on-chain), fast: nft", () => {
     expect(read("leaderboards/fastWorkers.csv")).toBe(
-      ["rank,address,name,days_active,points,amount,hardware", `1,${EVE},eve,2,12,${120n * E18},RTX 4090`, `2,${FAST2},,1,8,${80n * E18},M3 Max`, ""].join("\n"),
+      [
+        "rank,address,name,days_active,points,amount,hardware,work,nft",
+        `1,${EVE},eve,2,12,${120n * E18},RTX 4090,${11n * E18},`,
+        `2,${FAST2},,1,8,${80n * E18},M3 Max,${8n * E18},`,
+        "",
+      ].join("\n"),
     );
-    expect(read("leaderboards/relaxedWorkers.csv").trim().split("\n").slice(1)).toEqual([
-      `1,${RELAXED1},,1,5,83333333333333333333,RTX 3060`,
-      `2,${RELAXED2},,1,1,16666666666666666667,GTX 1080`,
+    expect(read("leaderboards/relaxedWorkers.csv").trim().split("\n")).toEqual([
+      "rank,address,name,days_active,points,amount,hardware,work",
+      `1,${RELAXED1},,1,5,83333333333333333333,RTX 3060,${5n * E18}`,
+      `2,${RELAXED2},,1,1,16666666666666666667,GTX 1080,${1n * E18}`,
     ]);
   });
 
@@ -153,8 +164,11 @@ describe("season build on the fixture", () => {
     expect(lines).toHaveLength(3);
   });
 
-  it("all 256 proof shards exist, and the inputs are copied for `season verify`", () => {
-    expect(readdirSync(join(seasonDir, "proofs"))).toHaveLength(256);
+  it("tree.bin holds the whole tree (9 leaves: 9 + 5 + 3 + 2 + 1 nodes of 32 bytes, the root last), and the inputs are copied for `season verify`", () => {
+    const tree = readFileSync(join(seasonDir, "tree.bin"));
+    expect(tree.length).toBe(20 * 32);
+    expect(`0x${tree.subarray(-32).toString("hex")}`).toBe(JSON.parse(read("manifest.json")).merkleRoot);
+    expect(readdirSync(seasonDir)).not.toContain("proofs");
     expect(readdirSync(join(seasonDir, "inputs")).sort()).toEqual(["jobs.csv", "season.json", "spark_purchases.csv", "spark_usage.csv", "users.csv"]);
     expect(read("inputs/users.csv")).toBe(readFileSync(join(fixture.dir, "data", "users.csv"), "utf8"));
   });

@@ -224,7 +224,7 @@ describe("issue 13: names and ids never execute in a spreadsheet or a terminal",
     const ambassadors = readFileSync(join(seasonDir, "leaderboards", "ambassadors.csv"), "utf8");
     expect(ambassadors).toContain(`,"'=HYPERLINK(""http://evil"",""bob"")",`);
     const fast = readFileSync(join(seasonDir, "leaderboards", "fastWorkers.csv"), "utf8");
-    expect(fast).toContain(",'+cmd|' /C calc'!A0\n");
+    expect(fast).toMatch(/,'\+cmd\|' \/C calc'!A0,\d+,\n/); // the hardware cell, then work and nft (SPEC 6)
     expect(readFileSync(join(seasonDir, "rejected.csv"), "utf8")).toContain("spark_purchases.csv,'@p3,");
   });
 

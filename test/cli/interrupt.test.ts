@@ -8,11 +8,12 @@
  * build is.
  */
 import { spawn } from "node:child_process";
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateSeasonFiles } from "../../scripts/generate-season.js";
+import { treeFileLayout } from "../../season/tree-file.js";
 import { REPO_ROOT } from "./support.js";
 
 const RECIPIENTS = 100_000;
@@ -109,10 +110,10 @@ describe("SPEC 6: an interrupted build publishes nothing, whenever the signal co
     expect(readdirSync(out)).toEqual([]);
   });
 
-  it("SIGINT among the proof shards, with --force over season 7: exit 130, the previous season-7 untouched", async () => {
-    const out = join(work, "shards");
+  it("SIGINT once the tree is hashed (tree.bin being written), with --force over season 7: exit 130, the previous season-7 untouched", async () => {
+    const out = join(work, "tree");
     const before = oldSeason(out);
-    const run = await buildAndInterrupt(out, /^build: proof shards 64\/256 rendered/, "SIGINT", { force: true });
+    const run = await buildAndInterrupt(out, /^build: root 0x[0-9a-f]{64}/, "SIGINT", { force: true });
     expect(run.sentAfter).toBeDefined();
     expect({ code: run.code, signal: run.signal }, run.stderr).toEqual({ code: 130, signal: null });
     expectUntouched(out, before);
@@ -135,6 +136,7 @@ describe("SPEC 6: an interrupted build publishes nothing, whenever the signal co
     const run = await buildAndInterrupt(out, /^never$/, "SIGINT", { preload: PAUSE_BEFORE_PUBLISH });
     expect({ code: run.code, signal: run.signal }, run.stderr).toEqual({ code: 0, signal: null });
     expect(readdirSync(out)).toEqual(["season-7"]);
-    expect(readdirSync(join(out, "season-7", "proofs"))).toHaveLength(256);
+    const { recipients } = JSON.parse(readFileSync(join(out, "season-7", "manifest.json"), "utf8"));
+    expect(statSync(join(out, "season-7", "tree.bin")).size).toBe(treeFileLayout(recipients).bytes);
   });
 });

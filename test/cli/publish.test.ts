@@ -3,8 +3,9 @@
  * them (SPEC 8.2), on two seasons built from different exports
  * (publish-support.ts): season 7 vests at its end, season 8 40 % on
  * 2026-11-01 and the rest on 2026-12-01. The expected amounts are
- * recomputed here from the two recipients.csv files, and the root with
- * merkletreejs over viem's leaves, independently of season/publication.ts.
+ * recomputed here from the two recipients.csv files, and the root and
+ * tree.bin with merkletreejs over viem's leaves, independently of
+ * season/publication.ts.
  */
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createHash } from "node:crypto";
@@ -14,6 +15,7 @@ import keccak256 from "keccak256";
 import { MerkleTree as ReferenceTree } from "merkletreejs";
 import { encodeAbiParameters, keccak256 as viemKeccak256, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { balanceRow, findCumulativeProof } from "../../season-io/publication-dir.js";
 import { listFiles } from "../../season-io/season-dir.js";
 import { buildTwoSeasons } from "./publish-support.js";
 import { runSeason } from "./support.js";
@@ -47,9 +49,15 @@ function expectedBalances(share8Millionths: bigint): [string, bigint, bigint, bi
   });
 }
 
-function referenceRoot(rows: readonly [string, bigint, ...unknown[]][]): Hex {
+/** merkletreejs over the cumulative-v1 leaves of `rows` (address, cumulative, …), and its leaves. */
+function referenceTree(rows: readonly [string, bigint, ...unknown[]][]): { tree: ReferenceTree; leaves: Buffer[] } {
   const leaves = rows.map(([address, cumulative]) => viemKeccak256(viemKeccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [address as Address, cumulative]))));
-  return new ReferenceTree(leaves.map((leaf) => Buffer.from(leaf.slice(2), "hex")), keccak256, { sortPairs: true }).getHexRoot() as Hex;
+  const buffers = leaves.map((leaf) => Buffer.from(leaf.slice(2), "hex"));
+  return { tree: new ReferenceTree(buffers, keccak256, { sortPairs: true }), leaves: buffers };
+}
+
+function referenceRoot(rows: readonly [string, bigint, ...unknown[]][]): Hex {
+  return referenceTree(rows).tree.getHexRoot() as Hex;
 }
 
 const sha256 = (bytes: Buffer | string): string => createHash("sha256").update(bytes).digest("hex");
@@ -72,11 +80,11 @@ describe("season publish: cumulative amounts over two seasons, vested at --at (S
     expect(run.stdout).toContain(`publication 1 written to ${dir}`);
     const rows = expectedBalances(400_000n);
     expect(rows).toHaveLength(9); // 0x14dc… is only in season 7, bob in both
-    expect(readFileSync(join(dir, "balances.csv"), "utf8")).toBe(["address,cumulative,season_7,season_8", ...rows.map((row) => row.join(",")), ""].join("\n"));
+    expect(readFileSync(join(dir, "balances.csv"), "utf8")).toBe(["index,address,cumulative,season_7,season_8", ...rows.map((row, index) => [index, ...row].join(",")), ""].join("\n"));
     const manifest = manifestOf(dir);
     const total = rows.reduce((sum, [, cumulative]) => sum + cumulative, 0n);
     expect(manifest).toEqual({
-      formatVersion: "1",
+      formatVersion: "2",
       id: 1,
       at: "2026-11-01T00:00:00Z",
       chainId: 31337,
@@ -95,11 +103,15 @@ describe("season publish: cumulative amounts over two seasons, vested at --at (S
     });
     expect(total).toBe(2_999_999_999_999_999_999_998n); // 2200 + 0.4 × 2000, less 2 wei of flooring
     expect(run.stdout).toContain(`dataHash     0x${sha256(readFileSync(join(dir, "manifest.json")))} (sha256 of manifest.json)`);
-    const shards = readdirSync(join(dir, "proofs"));
-    expect(shards).toHaveLength(256);
-    const ada = JSON.parse(readFileSync(join(dir, "proofs", "70.json"), "utf8"))["0x70997970c51812dc3a010c7d01b50e0d17dc79c8"];
-    expect(Object.keys(ada)).toEqual(["amount", "proof"]);
-    expect(ada.amount).toBe(rows.find(([address]) => address.startsWith("0x7099"))![1].toString());
+    expect(readdirSync(dir).sort()).toEqual(["balances.csv", "manifest.json", "tree.bin"]);
+    // tree.bin: merkletreejs's layers back to back, leaves first, the root last.
+    const { tree, leaves } = referenceTree(rows);
+    expect(readFileSync(join(dir, "tree.bin")).equals(Buffer.concat(tree.getLayers().flat()))).toBe(true);
+    rows.forEach(([address, cumulative, seven, eight], index) => {
+      expect(findCumulativeProof(dir, address.toUpperCase().replace("0X", "0x"))).toEqual({ amount: cumulative, proof: tree.getHexProof(leaves[index]!, index) });
+      expect(balanceRow(dir, address)).toEqual({ address, cumulative, seasons: { 7: seven, 8: eight } });
+    });
+    expect(findCumulativeProof(dir, "0x0000000000000000000000000000000000000001")).toBeUndefined();
   });
 
   it("publication 2 at the last tranche, after publication 1: id 2, `previous` names publication 1 by root and sha256, no amount went down", async () => {
@@ -127,7 +139,7 @@ describe("season publish: cumulative amounts over two seasons, vested at --at (S
     const forced = await runSeason(publishArgs("2026-11-01T00:00:00Z", out, ["--quiet", "--force"]));
     expect(forced.status, forced.stderr).toBe(0);
     expect(digest(join(out, "publication-1"))).toEqual(before);
-    // Nor do two threads (the tree and half the shards on a second one) …
+    // Nor do two threads (the tree on a second one) …
     const threaded = await runSeason(publishArgs("2026-11-01T00:00:00Z", join(work, "threaded"), ["--quiet", "--threads", "2"]));
     expect(threaded.status, threaded.stderr).toBe(0);
     expect(digest(join(work, "threaded", "publication-1"))).toEqual(before);
@@ -197,8 +209,8 @@ describe("season verify <publication dir> --seasons …: seasons and publication
   it("passes for both publications (the second also against its previous one)", async () => {
     const first = await runSeason(["verify", join(out, "publication-1"), "--seasons", season7, season8, "--quiet"]);
     expect(first.status, first.stdout + first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/rebuild: byte-identical\s+pass\s+258 files identical/);
-    expect(first.stdout).toMatch(/proofs against the root\s+pass\s+9 proofs in 256 shards verify/);
+    expect(first.stdout).toMatch(/rebuild: byte-identical\s+pass\s+3 files identical/);
+    expect(first.stdout).toMatch(/proofs against the root\s+pass\s+tree\.bin: its 9 leaves are balances\.csv's rows' own cumulative-v1 leaf \(address, cumulative\), .*every one of the 9 proofs read from it leads to the root/);
     expect(first.stdout).toMatch(/seasons listed\s+pass\s+seasons 7, 8/);
     expect(first.stdout).toMatch(/all 7 checks passed/);
     const second = await runSeason(["verify", join(out, "publication-2"), "--seasons", season7, season8, "--previous", join(out, "publication-1"), "--json"]);
@@ -215,26 +227,27 @@ describe("season verify <publication dir> --seasons …: seasons and publication
     writeFileSync(path, text.replace(line, line.replace("80000000000000000000,80000000000000000000", "80000000000000000001,80000000000000000001")));
     const run = await runSeason(["verify", copy, "--seasons", season7, season8, "--quiet"]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/rebuild: byte-identical\s+FAIL\s+differ: balances\.csv \(line 2, column 63\)/);
+    expect(run.stdout).toMatch(/rebuild: byte-identical\s+FAIL\s+differ: balances\.csv \(line 2, column 65\)/);
     expect(run.stdout).toMatch(/balances\.csv\s+FAIL\s+.*9 rows summing to 2999999999999999999999 wei, the manifest says 9 recipients and 2999999999999999999998 wei/);
     expect(run.stdout).toMatch(/2 of 6 checks FAILED/); // no proof check without a sound balances.csv
   });
 
-  it("fails on one changed byte of a proof, and when a season is missing from --seasons", async () => {
+  it("fails on one changed byte of tree.bin, and when a season is missing from --seasons", async () => {
     const copy = join(work, "tampered-proof", "publication-1");
     cpSync(join(out, "publication-1"), copy, { recursive: true });
-    const path = join(copy, "proofs", "70.json");
-    const text = readFileSync(path, "utf8");
-    const at = text.indexOf('"proof": ["0x') + 13;
-    writeFileSync(path, text.slice(0, at) + (text[at] === "0" ? "1" : "0") + text.slice(at + 1));
+    const path = join(copy, "tree.bin");
+    const bytes = readFileSync(path);
+    bytes[5 * 32] = bytes[5 * 32]! ^ 1; // leaf 5
+    writeFileSync(path, bytes);
     const run = await runSeason(["verify", copy, "--seasons", season7, season8, "--quiet"]);
     expect(run.status).toBe(1);
-    expect(run.stdout).toMatch(/rebuild: byte-identical\s+FAIL\s+differ: proofs\/70\.json/);
-    expect(run.stdout).toMatch(/proofs against the root\s+FAIL\s+proofs\/70\.json 0x70997970c51812dc3a010c7d01b50e0d17dc79c8: the proof does not verify/);
+    expect(run.stdout).toMatch(/rebuild: byte-identical\s+FAIL\s+differ: tree\.bin \(byte 160, level 0 node 5\)/);
+    expect(run.stdout).toMatch(/proofs against the root\s+FAIL\s+tree\.bin's leaf 5 \(level 0 node 5, byte 160\) is not row 5's leaf/);
 
     const missing = await runSeason(["verify", join(out, "publication-1"), "--seasons", season7, "--quiet"]);
     expect(missing.status).toBe(1);
     expect(missing.stdout).toMatch(/seasons listed\s+FAIL\s+season 8 \(manifest sha256 [0-9a-f]{16}…\) is not among --seasons/);
-    expect(missing.stdout).toMatch(/rebuild: byte-identical\s+FAIL\s+differ: balances\.csv \(line 1, column 28\), manifest\.json/); // season 7 alone publishes, but other bytes
+    // Season 7 alone publishes, but other bytes.
+    expect(missing.stdout).toMatch(/rebuild: byte-identical\s+FAIL\s+differ: balances\.csv \(line 1, column 34\), manifest\.json \(line \d+, column \d+\), tree\.bin \(byte 32, level 0 node 1\)/);
   });
 });

@@ -1,11 +1,14 @@
 /**
  * `season proof` and `season leaderboard` on the fixture season (numbers as
  * in build.test.ts: ada gets 588.235294117647058824 from artists, 131.25 from
- * ambassadors and 26.333562719029253473 from stakers).
+ * ambassadors and 26.333562719029253473 from stakers), and `season proof` on
+ * the same season in formatVersion "2" (test/fixtures/format-v2: proof shards).
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildArgs, fixtureCopy, runSeason } from "./support.js";
+import { buildArgs, fixtureCopy, REPO_ROOT, runSeason } from "./support.js";
+
+const V2_SEASON = join(REPO_ROOT, "test", "fixtures", "format-v2", "season-7");
 
 const ADA = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8";
 const ADA_TOTAL = 588_235_294_117_647_058_824n + 131_250_000_000_000_000_000n + 26_333_562_719_029_253_473n;
@@ -56,6 +59,19 @@ describe("season proof <dir> <address>", () => {
     expect(run.status).toBe(1);
   });
 
+  it("formatVersion 2 (proofs/<xx>.json) and 3 (tree.bin) give every recipient the same answer", async () => {
+    const addresses = ["0x14dc79964da2c08b23698b3d3cc7ca32193d9955", ADA, "0xa0ee7a142d267c1f36714e4a8f75612f20a79720"]; // first, middle, last
+    for (const address of addresses) {
+      const [v3, v2] = await Promise.all([runSeason(["proof", seasonDir, address, "--json"]), runSeason(["proof", V2_SEASON, address, "--json"])]);
+      expect(v3.status, v3.stderr).toBe(0);
+      expect(v2.status, v2.stderr).toBe(0);
+      expect(JSON.parse(v3.stdout)).toEqual(JSON.parse(v2.stdout));
+    }
+    const absent = await runSeason(["proof", V2_SEASON, "0x0000000000000000000000000000000000000001"]);
+    expect(absent.status).toBe(1);
+    expect(absent.stderr).toContain("is not a recipient of season 7 (9 recipients)");
+  });
+
   it("a malformed address is bad usage (exit 2)", async () => {
     const run = await runSeason(["proof", seasonDir, "0x1234"]);
     expect(run.status).toBe(2);
@@ -78,13 +94,13 @@ describe("season leaderboard <dir> <pool>", () => {
     for (const line of lines.slice(3)) expect(line.indexOf("0x")).toBe(column);
   });
 
-  it("--top 1 keeps the first rank; workers show hardware", async () => {
+  it("--top 1 keeps the first rank; workers show hardware and work, fast workers their nft", async () => {
     const run = await runSeason(["leaderboard", seasonDir, "fastWorkers", "--top", "1"]);
     expect(run.status).toBe(0);
     const lines = run.stdout.trimEnd().split("\n");
-    expect(lines[2]).toMatch(/hardware$/);
+    expect(lines[2]).toMatch(/hardware\s+work \(SOGNI\)\s+nft$/);
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^\s+1\s+eve\s+0x976ea74026e726554db657fa54763abd0c3a0aa9\s+2\s+12\s+120\s+RTX 4090$/);
+    expect(lines[3]).toMatch(/^\s+1\s+eve\s+0x976ea74026e726554db657fa54763abd0c3a0aa9\s+2\s+12\s+120\s+RTX 4090\s+11$/);
   });
 
   it("--json gives exact strings for points and wei", async () => {

@@ -20,6 +20,7 @@ import { loadArtifact } from "../../chain/artifacts.js";
 import { readDeployments, writeDeployments } from "../../chain/deployments.js";
 import { latestTimestamp, mineAt, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { parseIsoTime } from "../../season/time.js";
+import { readPublication, readPublicationBalances } from "../../season-io/publication-dir.js";
 import { buildTwoSeasons } from "../cli/publish-support.js";
 import { runSeason } from "./support/cli.js";
 
@@ -48,10 +49,10 @@ async function balanceOf(account: Address): Promise<bigint> {
   return chain.publicClient.readContract({ address: token, abi: SogniTokenAbi, functionName: "balanceOf", args: [account] });
 }
 
-/** balances.csv of a publication: address -> cumulative. */
+/** balances.csv of a publication (season-io's reader): address -> cumulative. */
 function cumulativeOf(dir: string): Map<Address, bigint> {
-  const rows = readFileSync(join(dir, "balances.csv"), "utf8").trim().split("\n").slice(1);
-  return new Map(rows.map((row) => row.split(",")).map(([address, cumulative]) => [address as Address, BigInt(cumulative!)]));
+  const balances = readPublicationBalances(readPublication(dir));
+  return new Map(balances.addresses.map((address, i) => [address as Address, balances.cumulative[i]!]));
 }
 
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));

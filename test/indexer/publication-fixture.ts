@@ -1,8 +1,9 @@
 /**
  * A small publication directory for the indexer's rewards tests:
- * `<parent>/publication-<id>/` with manifest.json, balances.csv and the 256
- * proof shards of SPEC 8.2, written with the season core's own renderers
- * (cumulative-v1 tree, shard and CSV writers), so season-io's reader takes it.
+ * `<parent>/publication-<id>/` with manifest.json, balances.csv and tree.bin
+ * (SPEC 8.2, publication format "2"), written with the season core's own
+ * renderers (cumulative-v1 tree, tree.bin and CSV writers), so season-io's
+ * reader takes it.
  *
  * @example
  * const one = writePublicationFixture(dir, { id: 1, at: "2026-12-01T00:00:00Z", token, balances: { [alice]: 100n } });
@@ -13,7 +14,7 @@ import { join } from "node:path";
 import { buildCumulativeTree, CUMULATIVE_LEAF_ENCODING } from "../../season/leaf.js";
 import { publicationDataHash, PUBLICATION_FORMAT_VERSION, serializePublicationManifest, type PublicationManifest } from "../../season/publication.js";
 import { balancesCsvChunks } from "../../season/publication-files.js";
-import { addressShardRanges, renderCumulativeProofShard, SHARD_NAMES } from "../../season/season-files.js";
+import { TREE_FILE, treeFileBytes } from "../../season/tree-file.js";
 import type { Hex } from "../../season/types.js";
 
 export interface PublicationFixture {
@@ -36,13 +37,9 @@ export function writePublicationFixture(
   const tree = buildCumulativeTree(addresses, cumulative);
   const total = cumulative.reduce((sum, amount) => sum + amount, 0n);
   const dir = join(parent, `publication-${options.id}`);
-  mkdirSync(join(dir, "proofs"), { recursive: true });
+  mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, "balances.csv"), [...balancesCsvChunks([7], { addresses, cumulative, bySeason: [cumulative] })].join(""));
-  const ranges = addressShardRanges(addresses);
-  SHARD_NAMES.forEach((name, shard) => {
-    const [start, end] = ranges[shard]!;
-    writeFileSync(join(dir, "proofs", `${name}.json`), renderCumulativeProofShard(addresses, cumulative, start, end, tree));
-  });
+  writeFileSync(join(dir, TREE_FILE), treeFileBytes(tree));
   const previous = options.previous;
   const manifest: PublicationManifest = {
     formatVersion: PUBLICATION_FORMAT_VERSION,

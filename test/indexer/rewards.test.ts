@@ -12,6 +12,7 @@
  *
  *   GET /rewards/:address   GET /publications   GraphQL/SQL: root_proposed, root_accepted,
  *   root_revoked, rewards_claimed (apart from the distributors' claimed), surplus_withdrawn
+ *   GET /page/api/rewards/:address (the page's answer: the publications from the files, the chain from these tables)
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -53,7 +54,7 @@ const revokedHash = `0x${"d1".repeat(32)}` as Hex;
 const sent: Record<string, Sent & { validAt?: number }> = {};
 const indexers = new Map<string, PonderProcess>();
 /** Answers read while publication 2 was pending (before its acceptance). */
-const whilePending = new Map<string, { alice: unknown; bob: unknown; publications: unknown }>();
+const whilePending = new Map<string, { alice: unknown; bob: unknown; publications: unknown; page: unknown }>();
 const cleanups: (() => Promise<void> | void)[] = [];
 const pgUrl = testDatabaseUrl();
 
@@ -98,7 +99,8 @@ beforeAll(async () => {
     backends.push(["postgres", postgres.backend]);
   }
   const started = await Promise.all(
-    backends.map(([name, backend]) => startPonder({ command: "start", deploymentsPath, schema: `rewards_${name}`, backend, env: { PUBLICATIONS_DIR: publications } })),
+    // The page serves the same directory (OUT_DIR): publications only, no season.
+    backends.map(([name, backend]) => startPonder({ command: "start", deploymentsPath, schema: `rewards_${name}`, backend, env: { PUBLICATIONS_DIR: publications, OUT_DIR: publications } })),
   );
   started.forEach((p, i) => {
     indexers.set(backends[i]![0], p);
@@ -154,6 +156,7 @@ beforeAll(async () => {
       alice: (await getJson(indexer.url, `/rewards/${alice}`)).body,
       bob: (await getJson(indexer.url, `/rewards/${bob}`)).body,
       publications: (await getJson(indexer.url, "/publications")).body,
+      page: (await getJson(indexer.url, `/page/api/rewards/${alice}`)).body,
     });
   }
 
@@ -257,6 +260,39 @@ describeOnBackends("SogniRewards through the indexer on %s", (backendName) => {
           },
         ],
       });
+    });
+  });
+
+  describe("GET /page/api/rewards/:address: the page's answer, its chain part from the same tables", () => {
+    it("while publication 2 waits: publication 1 live, 100 claimed, publication 2 pending with its validAt", () => {
+      expect(whilePending.get(backendName)!.page).toEqual({
+        address: alice,
+        seasons: [],
+        publications: [
+          { id: 1, at: Date.parse("2026-12-01T00:00:00Z") / 1000, merkleRoot: one.root, dataHash: one.dataHash, cumulative: (100n * E18).toString(), proof: one.proof(alice) },
+          { id: 2, at: Date.parse("2027-01-12T00:00:00Z") / 1000, merkleRoot: two.root, dataHash: two.dataHash, cumulative: (160n * E18).toString(), proof: two.proof(alice) },
+        ],
+        latestPublication: 2,
+        chain: {
+          chainId: CHAIN,
+          contract: rewards,
+          root: one.root,
+          dataHash: one.dataHash,
+          total: one.total.toString(),
+          claimed: (100n * E18).toString(),
+          pending: { root: two.root, dataHash: two.dataHash, total: two.total.toString(), validAt: sent.propose2!.validAt },
+        },
+      });
+    });
+
+    it("after: publication 2 live, nothing pending; alice claimed 160, bob nothing (his 50 claimable = cumulative - claimed)", async () => {
+      const { status, body } = await getJson<{ chain: unknown; publications: { cumulative: string }[] }>(api(), `/page/api/rewards/${alice}`);
+      expect(status).toBe(200);
+      expect(body.chain).toEqual({ chainId: CHAIN, contract: rewards, root: two.root, dataHash: two.dataHash, total: two.total.toString(), claimed: (160n * E18).toString(), pending: null });
+      const bobs = (await getJson<{ chain: { claimed: string }; publications: { cumulative: string }[] }>(api(), `/page/api/rewards/${bob}`)).body;
+      expect([bobs.chain.claimed, bobs.publications.at(-1)!.cumulative]).toEqual(["0", (50n * E18).toString()]);
+      expect((await getJson<{ publications: unknown[]; latestPublication: number }>(api(), "/page/api/catalog")).body).toMatchObject({ seasons: [], latestSeason: null, latestPublication: 2 });
+      expect((await getJson(api(), "/page/api/rewards/0x1234")).status).toBe(400);
     });
   });
 

@@ -8,6 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { generateSeasonFiles, SEASON_FILES } from "../../scripts/generate-season.js";
+import { readCsvRecords } from "../../season/csv.js";
+import { parseDecimal } from "../../season/decimal.js";
+import { parseLeaderboardCsv } from "../../season/season-files.js";
 import { runSeason } from "../cli/support.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "generate-season-"));
@@ -32,6 +35,14 @@ describe("generate-season: a deterministic, SPEC-valid season paying exactly N a
     expect(files(a.dir)).toEqual(files(b.dir));
     expect(files(c.dir)["users.csv"]).not.toBe(files(a.dir)["users.csv"]);
     expect(a.counts).toMatchObject({ recipients: 300, users: 302, purchasesRejected: 3, jobsRejected: 1, workers: 20, stakers: 10 });
+    // Fast jobs (workers 0, 3, 6, …) mostly name their worker's NFT; relaxed jobs never do.
+    const jobs = files(a.dir)["jobs.csv"]!.trim().split("\n");
+    expect(jobs[0]).toBe("job_id,worker_address,tier,hardware,timestamp,spark_value,payment,payout_batch,nft_token_id");
+    const nfts = jobs.slice(1).map((line) => [line.split(",")[2], line.slice(line.lastIndexOf(",") + 1)]);
+    expect(nfts.filter(([tier, nft]) => tier === "relaxed" && nft !== "")).toEqual([]);
+    expect(nfts.filter(([, nft]) => nft !== "")).toHaveLength(a.counts.nftJobs!);
+    expect(a.counts.nftJobs).toBeGreaterThan(0);
+    expect(nfts.filter(([tier, nft]) => tier === "fast" && nft === "").length).toBeGreaterThan(0);
   });
 
   it("2,000 recipients: the build pays exactly 2,000 addresses, rejects 4 rows and skips the planted ones", async () => {
@@ -41,11 +52,28 @@ describe("generate-season: a deterministic, SPEC-valid season paying exactly N a
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const manifest = JSON.parse(readFileSync(join(out, "season-7", "manifest.json"), "utf8")) as {
+      stats: { users: number; workers: number; creations: number };
       recipients: number;
       total: string;
       pools: Record<string, { recipients: number; allocated: string }>;
     };
     expect(manifest.recipients).toBe(2000);
+    expect(manifest.stats).toEqual({ users: counts.users, workers: counts.workers, creations: counts.jobs! - counts.jobsRejected! - counts.jobsSkipped! });
+    // Each worker is paid per batch the sum of its jobs' spark_value there, so `work` is the spark_value of its counted
+    // jobs, in wei; `nft` is its latest counted job's (then the greatest job id).
+    const fast = parseLeaderboardCsv(readFileSync(join(out, "season-7", "leaderboards", "fastWorkers.csv"), "utf8"), "fastWorkers.csv", "fastWorkers");
+    expect(fast.filter((entry) => entry.nft !== "").length).toBeGreaterThan(0);
+    const top = fast[0];
+    const rejectedJobs = new Set(readFileSync(join(out, "season-7", "rejected.csv"), "utf8").split("\n").filter((l) => l.startsWith("jobs.csv,")).map((l) => l.split(",")[1]));
+    const window = [Date.parse("2026-10-13T00:00:00Z"), Date.parse("2026-11-24T00:00:00Z")];
+    const counted = readCsvRecords(readFileSync(join(dir, "jobs.csv"), "utf8"), "jobs.csv").filter((job) => {
+      const at = Date.parse(job.timestamp!);
+      return job.worker_address!.toLowerCase() === top!.address && !rejectedJobs.has(job.job_id) && at >= window[0]! && at < window[1]!;
+    });
+    expect(counted.length).toBeGreaterThan(1);
+    expect(top!.work).toBe(counted.reduce((sum, job) => sum + parseDecimal(job.spark_value!, 6) * 10n ** 12n, 0n));
+    const latest = counted.reduce((a, b) => (b.timestamp! > a.timestamp! || (b.timestamp === a.timestamp && b.job_id! > a.job_id!) ? b : a));
+    expect(top!.nft).toBe(latest.nft_token_id);
     expect(manifest.total).toBe("10000000000000000000000000");
     expect(manifest.pools.ambassadors!.recipients).toBe(2000);
     expect(manifest.pools.artists!.recipients).toBe(200);

@@ -282,7 +282,7 @@ describe("issue 13: free text never reaches a spreadsheet cell as a formula, nor
     expect(artists.split("\n")[1]).toBe(`1,${who(1)},'=HYPERLINK(1),1,1,${1000n * E18}`);
     expect(parseLeaderboardCsv(artists, "artists.csv", "artists")[0]!.name).toBe("=HYPERLINK(1)");
     const fast = [...leaderboardCsvChunks(result.leaderboards.fastWorkers)].join("");
-    expect(fast.split("\n")[1]!.endsWith(",'@evil")).toBe(true);
+    expect(fast.split("\n")[1]!.endsWith(",'@evil,1,")).toBe(true); // hardware, then work (1 wei) and nft (none)
     expect(parseLeaderboardCsv(fast, "fastWorkers.csv", "fastWorkers")[0]!.hardware).toBe("@evil");
   });
 

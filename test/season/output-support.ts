@@ -8,7 +8,6 @@ import { join } from "node:path";
 import keccak256 from "keccak256";
 import { MerkleTree } from "merkletreejs";
 import { encodeAbiParameters, keccak256 as viemKeccak, type Hex } from "viem";
-import type { ProofSource } from "../../season/season-files.js";
 import { POOL_KEYS, type Address, type Leaderboard, type LeaderboardEntry, type PoolKey, type Recipient, type SeasonResult } from "../../season/types.js";
 
 const E18 = 10n ** 18n;
@@ -19,8 +18,17 @@ export function referenceLeaf(index: number, account: Address, amount: bigint): 
   return Buffer.from(viemKeccak(inner).slice(2), "hex");
 }
 
-/** merkletreejs over the recipients' leaves, as the output's ProofSource. */
-export function referenceTree(recipients: readonly Recipient[]): ProofSource & { tree: MerkleTree; leaves: Buffer[] } {
+/** A reference tree: its root, each leaf's proof, and its levels as tree.bin holds them (leaves first, 32 bytes a node). */
+export interface ReferenceTree {
+  tree: MerkleTree;
+  leaves: Buffer[];
+  root: Hex;
+  proof(index: number): Hex[];
+  levels: Uint8Array[];
+}
+
+/** merkletreejs over the recipients' leaves: what the output must write. */
+export function referenceTree(recipients: readonly Recipient[]): ReferenceTree {
   const leaves = recipients.map((r) => referenceLeaf(r.index, r.address, r.amount));
   const tree = new MerkleTree(leaves, keccak256, { sortPairs: true });
   return {
@@ -28,13 +36,14 @@ export function referenceTree(recipients: readonly Recipient[]): ProofSource & {
     leaves,
     root: tree.getHexRoot() as Hex,
     proof: (index) => tree.getHexProof(leaves[index]!, index) as Hex[],
+    levels: tree.getLayers().map((layer) => new Uint8Array(Buffer.concat(layer))),
   };
 }
 
 const zeroPools = (): Record<PoolKey, bigint> => ({ artists: 0n, ambassadors: 0n, stakers: 0n, relaxedWorkers: 0n, fastWorkers: 0n });
 
-function entry(rank: number, address: Address, name: string, points: bigint, amount: bigint, hardware?: string): LeaderboardEntry {
-  return { rank, address, name, daysActive: 1, points, weight: points, firstActivity: 1791763200 + rank, amount, ...(hardware ? { hardware } : {}) };
+function entry(rank: number, address: Address, name: string, points: bigint, amount: bigint, worker?: { hardware: string; work: bigint; nft: string }): LeaderboardEntry {
+  return { rank, address, name, daysActive: 1, points, weight: points, firstActivity: 1791763200 + rank, amount, ...worker };
 }
 
 /**
@@ -53,7 +62,10 @@ export function handMadeResult(): SeasonResult {
   const boards = {} as Record<PoolKey, Leaderboard>;
   for (const pool of POOL_KEYS) boards[pool] = { pool, pointDecimals: 6, entries: [] };
   boards.artists.entries = [entry(1, a, "ada", 30_000_000n, 600n * E18), entry(2, b, 'bob, "the builder"', 20_000_000n, 400n * E18)];
-  boards.fastWorkers.entries = [entry(1, c, "", 3_000_000n, 150n * E18, "RTX 4090, 24GB"), entry(2, b, 'bob, "the builder"', 1_000_000n, 50n * E18, "M3")];
+  boards.fastWorkers.entries = [
+    entry(1, c, "", 3_000_000n, 150n * E18, { hardware: "RTX 4090, 24GB", work: 9n * E18, nft: "42" }),
+    entry(2, b, 'bob, "the builder"', 1_000_000n, 50n * E18, { hardware: "M3", work: 0n, nft: "" }),
+  ];
   const pool = (amount: bigint, recipients: number, top?: number) => ({ amount, top, recipients, allocated: recipients ? amount : 0n });
   return {
     config: {
@@ -74,6 +86,7 @@ export function handMadeResult(): SeasonResult {
       token: undefined,
       decimals: 18,
     },
+    stats: { users: 2, workers: 2, creations: 5 },
     leaderboards: boards,
     pools: {
       artists: pool(1000n * E18, 2, 2),

@@ -10,8 +10,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { LEAF_ENCODING, sha256Hex } from "../../season/manifest.js";
 import { csvField } from "../../season/csv.js";
 import { interruptOutputs, OutputExistsError, OutputInterruptedError, writeSeasonOutput, type SeasonOutputParams } from "../../season-io/output.js";
-import { SHARD_NAMES, type ProofSource } from "../../season/season-files.js";
-import { handMadeResult, readTree, referenceLeaf, referenceTree, scratchDir } from "./output-support.js";
+import { proofFromTreeFile, TREE_FILE, treeFileLayout } from "../../season/tree-file.js";
+import { handMadeResult, readTree, referenceLeaf, referenceTree, scratchDir, type ReferenceTree } from "./output-support.js";
 import { rmSync } from "node:fs";
 
 const E18 = 10n ** 18n;
@@ -25,7 +25,7 @@ function tempOut(): string {
   return dir;
 }
 
-function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams & { tree: ProofSource } {
+function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams & { tree: ReferenceTree } {
   const result = handMadeResult();
   return {
     result,
@@ -36,17 +36,16 @@ function params(overrides: Partial<SeasonOutputParams> = {}): SeasonOutputParams
     claim: { chainId: 31337, token: "0x5fbdb2315678afecb367f032d93f642f64180aa3" },
     generator: { name: "sogni-season-engine", version: "0.1.0" },
     ...overrides,
-  } as SeasonOutputParams & { tree: ProofSource };
+  } as SeasonOutputParams & { tree: ReferenceTree };
 }
 
 describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
-  it("writes manifest, recipients, 256 proof shards, 5 leaderboards, onchain.json, rejected.csv and the inputs", async () => {
+  it("writes manifest, recipients, tree.bin, 5 leaderboards, onchain.json, rejected.csv and the inputs", async () => {
     const out = tempOut();
     const { dir } = await writeSeasonOutput(params(), { outDir: out });
     expect(dir).toBe(join(out, "season-7"));
     const files = [...readTree(dir).keys()];
-    expect(files.filter((f) => f.startsWith("proofs/"))).toEqual(SHARD_NAMES.map((s) => `proofs/${s}.json`));
-    expect(files.filter((f) => !f.startsWith("proofs/"))).toEqual([
+    expect(files).toEqual([
       "inputs/season.json",
       "inputs/users.csv",
       "leaderboards/ambassadors.csv",
@@ -58,6 +57,7 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
       "onchain.json",
       "recipients.csv",
       "rejected.csv",
+      "tree.bin",
     ]);
     expect(readdirSync(out)).toEqual(["season-7"]); // no temporary directory left
   });
@@ -75,28 +75,26 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     );
   });
 
-  it("shards by first address byte; empty shards are {}; every proof verifies with merkletreejs", async () => {
+  it("tree.bin is merkletreejs's levels, leaves first, root last; every proof read from it verifies with merkletreejs", async () => {
     const p = params();
     const { dir } = await writeSeasonOutput(p, { outDir: tempOut() });
-    expect(readFileSync(join(dir, "proofs/01.json"), "utf8")).toBe("{}\n");
-    const shard00 = JSON.parse(readFileSync(join(dir, "proofs/00.json"), "utf8"));
-    expect(Object.keys(shard00)).toEqual(["0x0000000000000000000000000000000000000001"]);
-    expect(shard00["0x0000000000000000000000000000000000000001"]).toMatchObject({ index: 0, amount: (600n * E18).toString() });
-    const root = (p.tree as ProofSource).root;
-    for (const [shard, address, index, amount] of [
-      ["00", "0x0000000000000000000000000000000000000001", 0, 600n * E18],
-      ["7f", "0x7f00000000000000000000000000000000000002", 1, 450n * E18],
-      ["ff", "0xff00000000000000000000000000000000000003", 2, 150n * E18],
+    const file = readFileSync(join(dir, TREE_FILE));
+    expect(file.equals(Buffer.concat(p.tree.levels))).toBe(true); // 3 leaves, 2 nodes, the root: 6 × 32 bytes
+    expect(file.length).toBe(6 * 32);
+    expect(`0x${file.subarray(-32).toString("hex")}`).toBe(p.tree.root);
+    const layout = treeFileLayout(3);
+    for (const [index, address, amount] of [
+      [0, "0x0000000000000000000000000000000000000001", 600n * E18],
+      [1, "0x7f00000000000000000000000000000000000002", 450n * E18],
+      [2, "0xff00000000000000000000000000000000000003", 150n * E18],
     ] as const) {
-      const value = JSON.parse(readFileSync(join(dir, `proofs/${shard}.json`), "utf8"))[address];
-      expect(value.index).toBe(index);
-      expect(value.amount).toBe(amount.toString());
-      const leaf = referenceLeaf(index, address, amount);
-      expect(MerkleTree.verify(value.proof, leaf, root, keccak256, { sortPairs: true })).toBe(true);
+      const proof = proofFromTreeFile(layout, index, (offset) => `0x${file.subarray(offset, offset + 32).toString("hex")}`);
+      expect(proof).toEqual(p.tree.proof(index));
+      expect(MerkleTree.verify(proof, referenceLeaf(index, address, amount), p.tree.root, keccak256, { sortPairs: true })).toBe(true);
     }
   });
 
-  it("leaderboards: rank,address,name,days_active,points,amount, with hardware appended last for workers", async () => {
+  it("leaderboards: rank,address,name,days_active,points,amount; workers append hardware and work, fast workers then nft", async () => {
     const { dir } = await writeSeasonOutput(params(), { outDir: tempOut() });
     expect(readFileSync(join(dir, "leaderboards/artists.csv"), "utf8")).toBe(
       [
@@ -108,12 +106,13 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     );
     expect(readFileSync(join(dir, "leaderboards/fastWorkers.csv"), "utf8")).toBe(
       [
-        "rank,address,name,days_active,points,amount,hardware",
-        `1,0xff00000000000000000000000000000000000003,,1,3,${150n * E18},"RTX 4090, 24GB"`,
-        `2,0x7f00000000000000000000000000000000000002,"bob, ""the builder""",1,1,${50n * E18},M3`,
+        "rank,address,name,days_active,points,amount,hardware,work,nft",
+        `1,0xff00000000000000000000000000000000000003,,1,3,${150n * E18},"RTX 4090, 24GB",${9n * E18},42`,
+        `2,0x7f00000000000000000000000000000000000002,"bob, ""the builder""",1,1,${50n * E18},M3,0,`,
         "",
       ].join("\n"),
     );
+    expect(readFileSync(join(dir, "leaderboards/relaxedWorkers.csv"), "utf8")).toBe("rank,address,name,days_active,points,amount,hardware,work\n");
     expect(readFileSync(join(dir, "leaderboards/stakers.csv"), "utf8")).toBe("rank,address,name,days_active,points,amount\n");
   });
 
@@ -129,8 +128,9 @@ describe("SPEC 6: <out>/season-<n>/ holds every required file", () => {
     const text = readFileSync(join(dir, "manifest.json"), "utf8");
     const manifest = JSON.parse(text);
     expect(manifest).toEqual({
-      formatVersion: "2",
+      formatVersion: "3",
       season: 7,
+      stats: { users: 2, workers: 2, creations: 5 },
       chainId: 31337,
       token: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
       decimals: 18,
@@ -187,45 +187,12 @@ describe("SPEC 4/6: nothing half-written", () => {
   it("an error while writing leaves no season directory, no temporary directory, and no created --out", async () => {
     const parent = tempOut();
     const out = join(parent, "fresh-out");
-    const p = params();
-    const failing: ProofSource = {
-      root: p.tree.root,
-      proof: (index) => {
-        if (index === 2) throw new Error("disk full (simulated)");
-        return p.tree.proof(index);
-      },
+    // The tree comes last, after recipients.csv and the leaderboards are written: its failure must take them away.
+    const failing = (): never => {
+      throw new Error("disk full (simulated)");
     };
-    await expect(writeSeasonOutput({ ...p, tree: failing }, { outDir: out })).rejects.toThrow(/disk full/);
+    await expect(writeSeasonOutput({ ...params(), tree: failing }, { outDir: out })).rejects.toThrow(/disk full/);
     expect(existsSync(out)).toBe(false);
-    expect(readdirSync(parent)).toEqual([]);
-  });
-
-  it("shards another thread could not take are written here; its error fails the build cleanly", async () => {
-    const reference = readTree((await writeSeasonOutput(params(), { outDir: tempOut() })).dir);
-    const asked: number[] = [];
-    const declined = await writeSeasonOutput(
-      params({
-        shardsElsewhere: (_dir, _ranges, first) => {
-          asked.push(first);
-          return { wait: async () => false, stop: async () => {} };
-        },
-      }),
-      { outDir: tempOut() },
-    );
-    expect(asked.length).toBe(1);
-    expect(asked[0]).toBeLessThan(256);
-    const tree = readTree(declined.dir);
-    expect([...tree.keys()]).toEqual([...reference.keys()]);
-    for (const [path, bytes] of reference) expect(tree.get(path)!.equals(bytes), path).toBe(true);
-
-    const parent = tempOut();
-    const failing = () => ({
-      wait: async (): Promise<boolean> => {
-        throw new Error("writing the season failed: disk full (simulated, second thread)");
-      },
-      stop: async () => {},
-    });
-    await expect(writeSeasonOutput(params({ shardsElsewhere: failing }), { outDir: parent })).rejects.toThrow(/second thread/);
     expect(readdirSync(parent)).toEqual([]);
   });
 

@@ -268,9 +268,9 @@ describe("the publication's files: manifest.json, balances.csv, proofs/<xx>.json
     expect(() => parsePublicationManifest(text.replace('"share": "0.4"', '"share": "0.4000001"'), "m.json")).toThrow('m.json: seasons[1].share "0.4000001" is not a share from 0 to 1');
   });
 
-  it("balances.csv: address,cumulative,season_7,season_8, read back to the same columns", () => {
+  it("balances.csv: index,address,cumulative,season_7,season_8, read back to the same columns", () => {
     const text = [...balancesCsvChunks([7, 8], publication.balances)].join("");
-    expect(text.split("\n").slice(0, 2)).toEqual(["address,cumulative,season_7,season_8", `${DEE},2,0,2`]);
+    expect(text.split("\n").slice(0, 2)).toEqual(["index,address,cumulative,season_7,season_8", `0,${DEE},2,0,2`]);
     expect(readBalancesCsv(text, "balances.csv")).toEqual({ seasons: [7, 8], ...publication.balances });
     expect(() => readBalancesCsv(text.replace(`${DEE},2,0,2`, `${DEE},3,0,2`), "balances.csv")).toThrow(`balances.csv, line 2: ${DEE}: cumulative 3 is not the sum of its seasons (2): publish it again`);
     expect(() => readBalancesCsv(text.replace("season_7,season_8", "season_8,season_7"), "balances.csv")).toThrow("seasons ascending");

@@ -80,9 +80,18 @@ export class SeasonBuilder {
     return this;
   }
 
-  job(worker: string, tier: string, at: string | number, sparkValue: string, payment: string, batch: number, hardware = "RTX 4090", id = this.nextId("j")): this {
+  /** A job; `nft` (an nft_token_id, "" for none) gives jobs.csv its optional last column (SPEC 4), for every row. */
+  job(worker: string, tier: string, at: string | number, sparkValue: string, payment: string, batch: number, hardware = "RTX 4090", id = this.nextId("j"), nft?: string): this {
     const time = typeof at === "number" ? iso(at) : at;
-    this.jobRows.push(`${id},${worker},${tier},${hardware},${time},${sparkValue},${payment},${batch}`);
+    if (nft !== undefined) this.nftColumn();
+    const row = `${id},${worker},${tier},${hardware},${time},${sparkValue},${payment},${batch}`;
+    this.jobRows.push(this.jobRows[0]!.endsWith(",nft_token_id") ? `${row},${nft ?? ""}` : row);
+    return this;
+  }
+
+  /** Gives jobs.csv the `nft_token_id` column (empty on the rows so far). */
+  nftColumn(): this {
+    if (!this.jobRows[0]!.endsWith(",nft_token_id")) this.jobRows = this.jobRows.map((row, i) => (i === 0 ? `${row},nft_token_id` : `${row},`));
     return this;
   }
 

@@ -1,27 +1,28 @@
 /**
  * The claim and leaderboard page in headless Chromium (Debian's package,
- * playwright-core), with an injected EIP-1193 wallet signing with a local
- * test key against a real Hardhat node: connect, see the amount and its
- * breakdown, click Claim, see the claimed state and the balance change.
+ * playwright-core) for a season with its own SeasonDistributor and no
+ * SogniRewards contract: injected wallets signing with local test keys
+ * against a real Hardhat node; connect, see the amount and its breakdown,
+ * click Claim, see the claimed state and the balance change. The page is
+ * the real server's: web/server.ts serving the esbuild bundle of web/app.js.
+ * The season is a formatVersion "2" directory (test/e2e/support/season-fixture.ts):
+ * no stats, no work or nft columns, so the page hides them.
  */
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { encodeFunctionData, parseUnits, toFunctionSelector, type Address, type Hex } from "viem";
+import { encodeFunctionData, parseUnits, type Address } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
 import { SeasonDistributorAbi, SogniTokenAbi } from "../../chain/abis/index.js";
 import { loadArtifact } from "../../chain/artifacts.js";
 import { setBalance, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
-import { REPO_ROOT, runSeason } from "../e2e/support/cli.js";
+import { runSeason } from "../e2e/support/cli.js";
 import { writeSeasonFixture, type SeasonFixture } from "../e2e/support/season-fixture.js";
-import { injectWallet, launchChromium, type Chromium, type InjectedWallet } from "./support/browser.js";
+import { injectWallet, injectWallets, launchChromium, testWallet, type Chromium, type InjectedWallet } from "./support/browser.js";
 import { servePage, type PageServer } from "./support/page-server.js";
-// The page's own module: the calldata it sends must be what viem would encode.
-// @ts-expect-error plain JavaScript served to the browser, no type declarations
-import { encodeClaim, formatUnits, groupThousands, SELECTORS } from "../../web/app.js";
 
 /** Screenshots go to a temporary directory; `SCREENSHOT_DIR=docs` refreshes the README's. */
 const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), "claim-page-shots-"));
@@ -39,6 +40,7 @@ const treasuryKey = generatePrivateKey();
 const aliceKey = generatePrivateKey();
 const alice = privateKeyToAccount(aliceKey);
 const others = Array.from({ length: 12 }, () => privateKeyToAccount(generatePrivateKey()).address);
+const short = (address: string) => `${address.toLowerCase().slice(0, 6)}…${address.toLowerCase().slice(-4)}`;
 
 async function balanceOf(account: Address): Promise<bigint> {
   return chain.publicClient.readContract({ address: token, abi: SogniTokenAbi, functionName: "balanceOf", args: [account] });
@@ -72,7 +74,7 @@ beforeAll(async () => {
       ...others.map((account, i) => ({
         account,
         amount: SOGNI(String(100 * (i + 1))),
-        name: i % 3 === 0 ? `artist, "${i}"` : `user${i}`,
+        name: i % 3 === 0 ? `artist, "${i}"` : i === 4 ? "mallory\u202e" : `user${i}`,
         pools: { artists: SOGNI(String(50 * (i + 1))), stakers: SOGNI(String(25 * (i + 1))), relaxedWorkers: SOGNI(String(25 * (i + 1))) },
       })),
     ],
@@ -90,62 +92,42 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-async function openPage(wallet?: InjectedWallet, viewport?: { width: number; height: number }): Promise<Page> {
+/** Opens the page with `wallets` announced (EIP-6963, the first also at window.ethereum); fails on any script error. */
+async function openPage(wallets: InjectedWallet[] = [], viewport?: { width: number; height: number }, url = server.url): Promise<Page> {
   const page = await browser.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));
-  if (wallet) await injectWallet(page, wallet);
-  await page.goto(server.url);
-  await page.getByRole("heading", { name: /Leaderboard Season 7/ }).waitFor();
+  if (wallets.length > 0) await injectWallets(page, wallets);
+  await page.goto(url);
+  await page.getByRole("heading", { name: /Leaderboard Season \d+/ }).waitFor();
+  await page.locator("#panel-artists table").waitFor();
   expect(errors).toEqual([]);
   return page;
 }
 
-describe("the page encodes the claim exactly as the ABI does (SPEC 7: claim(uint256,address,uint256,bytes32[]))", () => {
-  it("uses the selectors of claim, isClaimed and balanceOf", () => {
-    expect(SELECTORS).toEqual({
-      claim: toFunctionSelector("claim(uint256,address,uint256,bytes32[])"),
-      isClaimed: toFunctionSelector("isClaimed(uint256)"),
-      balanceOf: toFunctionSelector("balanceOf(address)"),
-    });
-  });
-
-  it("encodes index 5, 1234.5 SOGNI and a 3-node proof byte for byte like viem", () => {
-    const proof: Hex[] = [`0x${"ab".repeat(32)}`, `0x${"01".repeat(32)}`, `0x${"ff".repeat(32)}`];
-    expect(encodeClaim(5, alice.address, SOGNI("1234.5").toString(), proof)).toBe(
-      encodeFunctionData({ abi: SeasonDistributorAbi, functionName: "claim", args: [5n, alice.address, SOGNI("1234.5"), proof] }),
-    );
-    expect(encodeClaim(0, alice.address, "1", [])).toBe(encodeFunctionData({ abi: SeasonDistributorAbi, functionName: "claim", args: [0n, alice.address, 1n, []] }));
-  });
-
-  it("shows amounts exactly, rounding down only when asked: 1000000000000000001 wei is 1.000000000000000001 SOGNI, 1.00 cut to 2 digits", () => {
-    expect(formatUnits("1000000000000000001", 18)).toBe("1.000000000000000001");
-    expect(formatUnits("1009999999999999999", 18, 2)).toBe("1");
-    expect(formatUnits("1019999999999999999", 18, 2)).toBe("1.01");
-    expect(groupThousands("10000000.5")).toBe("10,000,000.5");
-  });
-});
+const aliceWallet = () => testWallet({ key: aliceKey, rpcUrl: node.rpcUrl, chainId: node.chainId, name: "Alice Wallet" });
 
 describe("the leaderboards: five pools with their amounts, rank, name, address, days active, points, reward (hardware for workers)", () => {
   it("shows the pool headings with amounts and the artists' table first", async () => {
     const page = await openPage();
     const lead = page.locator("#panel-artists .pool-lead");
-    await lead.waitFor();
     // artists: alice's 1,000 + 50 × (1 + … + 12) = 4,900 SOGNI in the fixture
     expect(await lead.textContent()).toBe("4,900 SOGNI awarded to the top 200 artists.");
     const headers = await page.locator("#panel-artists thead th").allTextContents();
     expect(headers).toEqual(["Rank", "Name", "Address", "Days Active", "Points", "Reward (SOGNI)"]);
     const firstRow = await page.locator("#panel-artists tbody tr").first().locator("td").allTextContents();
     // The largest artist amount is alice's 1,000 SOGNI (others reach 600).
-    expect(firstRow).toEqual(["1", "alice", `${alice.address.toLowerCase().slice(0, 6)}…${alice.address.toLowerCase().slice(-4)}`, "42", "1,000", "1,000"]);
+    expect(firstRow).toEqual(["1", "alice", short(alice.address), "42", "1,000", "1,000"]);
     expect(await page.locator("#panel-artists tbody tr").count()).toBe(13);
-    // A name with a comma and quotes survives the CSV round trip.
+    expect(await page.locator("#panel-artists caption").textContent()).toBe("Artists: 13 ranked, showing 1–13");
+    // A name with a comma and quotes survives the CSV round trip; a bidi override is shown, not obeyed.
     await expect(page.locator("#panel-artists tbody").getByText('artist, "9"').count()).resolves.toBe(1);
+    await expect(page.locator("#panel-artists tbody").getByText("mallory\\u{202e}").count()).resolves.toBe(1);
     await page.close();
   });
 
-  it("switches pools with the keyboard (arrow keys on the tabs) and shows hardware for workers", async () => {
+  it("switches pools with the keyboard; a formatVersion 2 season has no Work or NFT column, only hardware", async () => {
     const page = await openPage();
     await page.locator("#tab-artists").focus();
     for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowRight");
@@ -159,16 +141,18 @@ describe("the leaderboards: five pools with their amounts, rank, name, address, 
     await page.close();
   });
 
-  it("counts down to the season's end and says when it ended (the fixture's window closed 2026-11-24)", async () => {
+  it("counts down to the season's end and says when it ended (the fixture's window closed 2026-11-24); no stats: no figures", async () => {
     const page = await openPage();
     expect(await page.locator("#season-status").textContent()).toBe("ended");
     expect(await page.locator("#window-text").textContent()).toContain("Season 7 ended on 2026-11-24 00:00 UTC.");
     expect(await page.locator("#cd-days").textContent()).toBe("00");
+    expect(await page.locator("#figures").isHidden()).toBe(true);
+    expect(await page.locator("#footer-contract").textContent()).toBe(`Claims: distributor ${await readDistributor()} on Hardhat (local)`);
     await page.close();
   });
 
   it("fits a phone: no horizontal scrolling of the page at 390 px with the claim panel open, tables scroll inside their own region", async () => {
-    const page = await openPage({ key: aliceKey, rpcUrl: node.rpcUrl, chainId: node.chainId, calls: [] }, { width: 390, height: 844 });
+    const page = await openPage([aliceWallet()], { width: 390, height: 844 });
     await page.getByRole("button", { name: "Connect wallet" }).click();
     await page.locator("#claim-amount", { hasText: "1,234.5" }).waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -185,63 +169,80 @@ describe("the leaderboards: five pools with their amounts, rank, name, address, 
   });
 });
 
-describe("the claim panel: connect an EIP-1193 wallet, see the amount and its breakdown, claim, see it confirmed", () => {
-  it("alice connects, sees 1,234.5 SOGNI split 1,000 / 200 / 34.5, claims, and sees the claimed state and her balance go from 7 to 1,241.5", async () => {
-    const wallet: InjectedWallet = { key: aliceKey, rpcUrl: node.rpcUrl, chainId: node.chainId, calls: [] };
-    const page = await openPage(wallet);
+describe("the one-shot claim (SPEC 7): connect, see the amount and its breakdown, claim, see it confirmed", () => {
+  it("alice connects, sees 1,234.5 SOGNI split 1,000 / 200 / 34.5, claims with viem's calldata, and sees her balance go from 7 to 1,241.5", async () => {
+    const wallet = aliceWallet();
+    const page = await openPage([wallet]);
     await page.getByRole("button", { name: "Connect wallet" }).click();
     await page.locator("#claim-amount", { hasText: "1,234.5" }).waitFor();
+    expect(await page.locator("#wallet-status").textContent()).toBe(`Connected to Alice Wallet as ${short(alice.address)} on Hardhat (local).`);
     expect(await page.locator("#claim-address").textContent()).toBe(alice.address.toLowerCase());
     const breakdown = await page.locator("#breakdown tbody tr").allTextContents();
     expect(breakdown).toEqual(["Artists1,000", "Ambassadors200", "Fast Workers34.5"]);
     await page.locator("#balance", { hasText: /^7$/ }).waitFor();
+    expect(await page.locator("#switch-chain").isHidden()).toBe(true);
 
     const claimButton = page.getByRole("button", { name: "Claim", exact: true });
     expect(await claimButton.isEnabled()).toBe(true);
     await claimButton.click();
     const status = page.locator("#claim-status.ok");
     await status.waitFor({ timeout: 60_000 });
-    expect(await status.textContent()).toMatch(/^Claimed 1,234\.5 SOGNI, confirmed (by the indexer|on-chain) \(transaction 0x[0-9a-f]{64}\)\. Balance 7 → 1,241\.5 SOGNI\.$/);
+    expect(await status.textContent()).toMatch(/^Claimed 1,234\.5 SOGNI, confirmed on-chain \(transaction 0x[0-9a-f]{64}\)\. Balance 7 → 1,241\.5 SOGNI\.$/);
     expect(await page.locator("#balance").textContent()).toBe("1,241.5");
     expect(await page.getByRole("button", { name: "Claimed" }).isDisabled()).toBe(true);
-    expect(wallet.calls).toContain("eth_sendTransaction");
 
+    // The calldata the page sent is exactly viem's encoding of claim(index, account, amount, proof).
+    const recipient = season.recipients.find((r) => r.account === alice.address.toLowerCase())!;
+    expect(wallet.sent!.map((tx) => ({ to: tx.to.toLowerCase(), data: tx.data }))).toEqual([
+      {
+        to: (await readDistributor()).toLowerCase(),
+        data: encodeFunctionData({ abi: SeasonDistributorAbi, functionName: "claim", args: [BigInt(recipient.index), recipient.account, recipient.amount, recipient.proof] }),
+      },
+    ]);
     // The chain agrees: alice's balance, and her index is spent.
     expect(await balanceOf(alice.address)).toBe(SOGNI("1241.5"));
-    const index = season.recipients.findIndex((r) => r.account === alice.address.toLowerCase());
-    expect(await chain.publicClient.readContract({ address: (await readDistributor()) as Address, abi: SeasonDistributorAbi, functionName: "isClaimed", args: [BigInt(index)] })).toBe(true);
+    expect(await chain.publicClient.readContract({ address: (await readDistributor()) as Address, abi: SeasonDistributorAbi, functionName: "isClaimed", args: [BigInt(recipient.index)] })).toBe(true);
 
     await page.screenshot({ path: join(SCREENSHOT_DIR, "claim-page.png"), fullPage: true });
     await page.close();
   });
 
-  it("after a reload the panel shows 'Claimed' at once, with the button disabled", async () => {
-    const page = await openPage({ key: aliceKey, rpcUrl: node.rpcUrl, chainId: node.chainId, calls: [] });
+  it("after a reload the panel shows 'Claimed' at once, with the button disabled (a wallet at window.ethereum only, no EIP-6963)", async () => {
+    const page = await browser.context.newPage();
+    await injectWallet(page, { key: aliceKey, rpcUrl: node.rpcUrl, chainId: node.chainId, calls: [] });
+    await page.goto(server.url);
     await page.getByRole("button", { name: "Connect wallet" }).click();
     await page.locator("#claim-status.ok", { hasText: "Claimed: 1,234.5 SOGNI went to" }).waitFor();
+    expect(await page.locator("#wallet-status").textContent()).toContain("Connected to Browser wallet as");
     expect(await page.getByRole("button", { name: "Claimed" }).isDisabled()).toBe(true);
     await page.close();
   });
 
   it("a wallet with nothing in the season is told so, and Claim stays disabled", async () => {
-    const page = await openPage({ key: generatePrivateKey(), rpcUrl: node.rpcUrl, chainId: node.chainId, calls: [] });
+    const page = await openPage([testWallet({ key: generatePrivateKey(), rpcUrl: node.rpcUrl, chainId: node.chainId })]);
     await page.getByRole("button", { name: "Connect wallet" }).click();
-    await page.locator("#wallet-status", { hasText: "has nothing in Season 7." }).waitFor();
+    await page.locator("#claim-status", { hasText: "has nothing in Season 7." }).waitFor();
     expect(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled()).toBe(true);
     await page.close();
   });
 
-  it("a wallet on another chain is asked to switch to the distributor's chain", async () => {
-    const page = await openPage({ key: generatePrivateKey(), rpcUrl: node.rpcUrl, chainId: 8453, calls: [] });
-    // Reuse a recipient's address via a wallet on chain 8453: the page reads the amount, but will not send.
-    await page.evaluate((account) => {
-      const original = (window as unknown as { ethereum: { request: (args: { method: string }) => Promise<unknown> } }).ethereum;
-      const request = original.request;
-      original.request = (args: { method: string }) => (args.method === "eth_requestAccounts" ? Promise.resolve([account]) : request(args));
-    }, others[0]!);
+  it("a wallet on Base is asked to switch; the button calls wallet_switchEthereumChain and the panel follows the wallet to Hardhat", async () => {
+    const wallet = { ...testWallet({ key: generatePrivateKey(), rpcUrl: node.rpcUrl, chainId: 8453 }), account: others[0]! };
+    const page = await openPage([wallet]);
     await page.getByRole("button", { name: "Connect wallet" }).click();
-    await page.locator("#claim-status", { hasText: `Switch your wallet to chain ${node.chainId} to claim.` }).waitFor();
+    await page.locator("#claim-status", { hasText: "Switch your wallet to Hardhat (local) to claim." }).waitFor();
+    expect(await page.locator("#wallet-status").textContent()).toBe(`Connected to Test Wallet as ${short(others[0]!)} on Base.`);
     expect(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled()).toBe(true);
+    expect(await page.locator("#balance").textContent()).toBe("–");
+
+    await page.getByRole("button", { name: "Switch to Hardhat (local)" }).click();
+    await page.locator("#wallet-status", { hasText: "on Hardhat (local)." }).waitFor();
+    expect(wallet.requests!.filter((request) => request.method === "wallet_switchEthereumChain")).toEqual([
+      { method: "wallet_switchEthereumChain", params: [{ chainId: `0x${node.chainId.toString(16)}` }] },
+    ]);
+    expect(await page.locator("#switch-chain").isHidden()).toBe(true);
+    await page.locator("#balance", { hasText: /^0$/ }).waitFor();
+    expect(await page.getByRole("button", { name: "Claim", exact: true }).isEnabled()).toBe(true);
     await page.close();
   });
 });
@@ -258,25 +259,25 @@ describe("while the season runs: projected rewards, a live countdown, no claim y
       allocations: [{ account: alice.address, amount: SOGNI("12"), name: "alice" }],
     });
     const live = await servePage({ seasonDir: running.dir });
-    const page = await browser.context.newPage();
     try {
-      await injectWallet(page, { key: aliceKey, rpcUrl: node.rpcUrl, chainId: node.chainId, calls: [] });
-      await page.goto(live.url);
-      await page.getByRole("heading", { name: /Leaderboard Season 8/ }).waitFor();
+      const page = await openPage([aliceWallet()], undefined, live.url);
+      expect(await page.getByRole("heading", { name: /Leaderboard Season 8/ }).count()).toBe(1);
       expect(await page.locator("#season-status").textContent()).toBe("active");
       expect(await page.locator("#countdown-title").textContent()).toBe("6-Week Snapshot Ends In");
       // 30 days minus the seconds the test has taken so far.
       expect(["29", "30"]).toContain(await page.locator("#cd-days").textContent());
-      expect(await page.locator("#intro").textContent()).toContain("projected rewards from the latest build over the data so far");
+      expect(await page.locator("#intro").textContent()).toBe(
+        "12 SOGNI tokens up for grabs in Season 8 for top Ambassadors, Artists, Workers & Stakers! Amounts shown are projected rewards from the latest build over the data so far; they change until the season ends.",
+      );
       expect(await page.locator("#panel-artists thead th").last().textContent()).toBe("Projected reward (SOGNI)");
       expect(await page.locator("#panel-artists .pool-lead").textContent()).toBe("12 SOGNI to be awarded to the top 200 artists.");
       await page.getByRole("button", { name: "Connect wallet" }).click();
       await page.locator("#claim-amount", { hasText: "12" }).waitFor();
+      await page.locator("#claim-status", { hasText: "Projected amount: claims open after the season ends and its distributor is deployed." }).waitFor();
       expect(await page.locator("#amount-label").textContent()).toBe("Projected reward");
       expect(await page.getByRole("button", { name: "Claim", exact: true }).isDisabled()).toBe(true);
-      expect(await page.locator("#claim-status").textContent()).toBe("Projected amount: claims open after the season ends and its distributor is deployed.");
-    } finally {
       await page.close();
+    } finally {
       await live.close();
     }
   });

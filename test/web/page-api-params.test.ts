@@ -4,9 +4,13 @@
  * address a 404 with one, a good one a 200; never a 500, never a hang.
  * In-process through Hono's `app.request()`, over a fixture season directory.
  *
- *   GET /page/api/season                      (no parameters: any query is ignored)
- *   GET /page/api/leaderboards/:pool          ?offset=&limit=
- *   GET /page/api/recipients/:address
+ *   GET /page/api/catalog                     (no parameters: any query is ignored)
+ *   GET /page/api/season                      ?season=
+ *   GET /page/api/leaderboards/:pool          ?season=&offset=&limit=
+ *   GET /page/api/leaderboards/:pool/search   ?q=&season=&limit=
+ *   GET /page/api/recipients/:address         ?season=
+ *   GET /page/api/rewards/:address
+ * Other query parameters are ignored (a page may add a cache-buster).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -100,13 +104,42 @@ function expectAnswered(path: string, answer: { status: number; body: unknown; r
   }
 }
 
-describe("GET /page/api/season: any query string leaves the answer as it is", () => {
-  it("200 with the season, whatever the query", async () => {
+/** A `season` value: hostile text, or a number near the seasons served (7 is; 6, 8, … are not). */
+const seasonValue = fc.oneof(urlText, fc.nat({ max: 20 }).map(String), fc.constant("7"));
+
+/** `?season=`'s value as the server saw it: the first one, after the client cut any "#…" fragment off. */
+function seasonSeen(path: string): string | null {
+  return new URL(`http://page.test${path}`).searchParams.get("season");
+}
+
+/** Which answers a `season` value allows: 7 or none, the season; another season number, 404; anything else, 400. */
+function seasonAllows(path: string, ok: number[]): number[] {
+  const season = seasonSeen(path);
+  if (season === null || season === "7") return ok;
+  return /^[1-9]\d{0,8}$/.test(season) ? [404] : [400];
+}
+
+describe("GET /page/api/catalog: any query string leaves the answer as it is", () => {
+  it("200 with season 7, whatever the query", async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(fc.tuple(urlText, urlText), { maxLength: 4 }), async (pairs) => {
-        const path = `/page/api/season?${pairs.map(([key, value]) => `${key}=${value}`).join("&")}`;
+        const path = `/page/api/catalog?${pairs.map(([key, value]) => `${key}=${value}`).join("&")}`;
         const answer = await get(path);
         expectAnswered(path, answer, [200, 400]);
+        if (answer.status === 200) expect(answer.body).toMatchObject({ latestSeason: 7, seasons: [{ season: 7 }], publications: [] });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("GET /page/api/season?season=: a season number (1, 2, …); other parameters are ignored", () => {
+  it("200 with season 7 (asked for, or the latest), 404 for a season not served, 400 for anything else", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.oneof(urlText, fc.constant("season")), seasonValue), { maxLength: 4 }), async (pairs) => {
+        const path = `/page/api/season?${pairs.map(([key, value]) => `${key}=${value}`).join("&")}`;
+        const answer = await get(path);
+        expectAnswered(path, answer, seasonAllows(path, [200]));
         if (answer.status === 200) expect(answer.body).toMatchObject({ season: 7, recipients: 2 });
       }),
       { numRuns: RUNS },
@@ -127,17 +160,58 @@ describe("GET /page/api/leaderboards/:pool?offset=&limit=: a pool name, offset �
     );
   });
 
-  it("any offset and limit (and repeated ones): 200 with at most limit entries, else 400", async () => {
+  it("any offset, limit and season (and repeated ones): 200 with at most limit entries, else 400 (404 for a season not served)", async () => {
     const number = fc.oneof(urlText, fc.nat({ max: 2000 }).map(String));
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...POOL_KEYS), fc.array(fc.tuple(fc.constantFrom("offset", "limit", "offset[]", "Limit"), number), { maxLength: 4 }), async (pool, params) => {
+      fc.asyncProperty(fc.constantFrom(...POOL_KEYS), fc.array(fc.oneof(fc.tuple(fc.constantFrom("offset", "limit", "offset[]", "Limit"), number), fc.tuple(fc.constant("season"), seasonValue)), { maxLength: 4 }), async (pool, params) => {
         const path = `/page/api/leaderboards/${pool}?${params.map(([key, value]) => `${key}=${value}`).join("&")}`;
         const answer = await get(path);
-        expectAnswered(path, answer, [200, 400]);
+        expectAnswered(path, answer, [...seasonAllows(path, [200]), 400]);
         if (answer.status === 200) {
           // The limit as the server saw it: the first one, after the client cut any "#…" fragment off.
           const limit = new URL(`http://page.test${path}`).searchParams.get("limit");
           expect((answer.body as { entries: unknown[] }).entries.length).toBeLessThanOrEqual(limit === null ? 100 : Number(limit));
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("GET /page/api/leaderboards/:pool/search?q=&limit=: a full address or 2 … 64 characters of a name, 1 ≤ limit ≤ 50", () => {
+  it("any q, limit and season: 200 with at most limit matches, else 400 (404 for a season not served)", async () => {
+    const q = fc.oneof(urlText, fc.constantFrom(ALICE, ALICE_CHECKSUM, "alice", "ALI", "=HYPERLINK", "a", ""));
+    const limit = fc.oneof(urlText, fc.nat({ max: 60 }).map(String));
+    const pairs = fc.array(fc.oneof(fc.tuple(fc.constant("q"), q), fc.tuple(fc.constant("limit"), limit), fc.tuple(fc.constant("season"), seasonValue)), { maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...POOL_KEYS), pairs, async (pool, params) => {
+        const path = `/page/api/leaderboards/${pool}/search?${params.map(([key, value]) => `${key}=${value}`).join("&")}`;
+        const answer = await get(path);
+        expectAnswered(path, answer, [...seasonAllows(path, [200]), 400]);
+        if (answer.status === 200) {
+          const seen = new URL(`http://page.test${path}`).searchParams;
+          const matches = (answer.body as { matches: { rank: number; address: string }[] }).matches;
+          expect(matches.length).toBeLessThanOrEqual(seen.get("limit") === null ? 20 : Number(seen.get("limit")));
+          if (seen.get("q")?.trim().toLowerCase() === ALICE) expect(matches.map((match) => match.address)).toEqual(pool === "artists" || pool === "stakers" ? [ALICE] : []);
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe("GET /page/api/rewards/:address: a 0x address (any case, a mixed case must be its checksum)", () => {
+  it("any address: 200 (alice has earned in season 7, anyone else 0), else 400", async () => {
+    const address = fc.oneof(urlText, fc.constantFrom(ALICE, ALICE_CHECKSUM), fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => `0x${Buffer.from(bytes).toString("hex")}`));
+    await fc.assert(
+      fc.asyncProperty(address, async (value) => {
+        const path = `/page/api/rewards/${value}`;
+        const answer = await get(path);
+        expectAnswered(path, answer, [200, 400, 404]);
+        if (answer.status === 200) {
+          const body = answer.body as { address: string; seasons: { earned: string }[]; publications: unknown[] };
+          expect(body.seasons[0]!.earned).toBe(body.address === ALICE ? (30n * 10n ** 18n).toString() : "0");
+          expect(body.publications).toEqual([]);
         }
       }),
       { numRuns: RUNS },
@@ -153,11 +227,11 @@ describe("GET /page/api/recipients/:address: a 0x address (any case, a mixed cas
       fc.uint8Array({ minLength: 20, maxLength: 20 }).map((bytes) => `0x${Buffer.from(bytes).toString("hex")}`),
     );
     await fc.assert(
-      fc.asyncProperty(address, async (value) => {
-        const path = `/page/api/recipients/${value}`;
+      fc.asyncProperty(address, fc.option(seasonValue), async (value, season) => {
+        const path = `/page/api/recipients/${value}${season === null ? "" : `?season=${season}`}`;
         const answer = await get(path);
         expectAnswered(path, answer, [200, 400, 404]);
-        if (answer.status === 200) expect(answer.body).toMatchObject({ address: ALICE, recipient: true });
+        if (answer.status === 200) expect(answer.body).toMatchObject({ address: ALICE, recipient: true, season: 7 });
       }),
       { numRuns: RUNS },
     );

@@ -32,9 +32,10 @@ import {
 
 export const REWARDS_CLAIM_HELP = `sogni-season rewards claim <publication dir> --rpc <url> [options]
 
-Claims from SogniRewards with the proof in <publication dir>/proofs/: pays the
-account its cumulative amount minus what it has already claimed. Anyone may
-send the claim; the tokens always go to the account.
+Claims from SogniRewards with the proof in <publication dir>/tree.bin (or
+proofs/, publication format 1): pays the account its cumulative amount minus
+what it has already claimed. Anyone may send the claim; the tokens always go
+to the account.
 
 Refused, nothing sent: the publication is not the live root (pending: prints
 when it goes live), nothing left to claim (exit 3); the account is not in the

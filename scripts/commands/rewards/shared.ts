@@ -9,12 +9,15 @@ import { join } from "node:path";
 import { BaseError, ContractFunctionRevertedError } from "viem";
 import { normalizeAddress, type Address } from "../../../season/address.js";
 import { formatDecimal } from "../../../season/decimal.js";
-import { isoSeconds } from "../../../season/time.js";
+import { formatDuration, isoSeconds } from "../../../season/time.js";
 import { connectChain, type ChainConnection } from "../../../chain/clients.js";
 import { DEFAULT_DEPLOYMENTS_PATH, readDeployments } from "../../../chain/deployments.js";
 import { readRewardsState, type RewardsState } from "../../../chain/rewards.js";
 import { PublicationDirError, readPublication, type PublicationView } from "../../../season-io/publication-dir.js";
 import { parseCommandArgs, reportError, UsageError } from "../../cli/cli.js";
+
+/** Re-exported for the rewards subcommands: the one duration format is season/time.ts's. */
+export { formatDuration };
 
 /** Exit codes of every `season rewards` subcommand. */
 export const REWARDS_EXIT = {
@@ -146,17 +149,6 @@ export function sogni(wei: bigint, decimals = 18): string {
   return `${formatDecimal(wei, decimals)} SOGNI`;
 }
 
-/** 93784 -> "1 d 2 h 3 min 4 s"; 0 -> "0 s". */
-export function formatDuration(seconds: number): string {
-  if (seconds <= 0) return "0 s";
-  const parts: string[] = [];
-  for (const [unit, size] of [["d", 86_400], ["h", 3_600], ["min", 60], ["s", 1]] as const) {
-    const count = Math.floor(seconds / size);
-    if (count > 0) parts.push(`${count} ${unit}`);
-    seconds -= count * size;
-  }
-  return parts.join(" ");
-}
 
 /** "2026-11-03T00:00:05Z (in 23 h 59 min 53 s)" or "(42 s ago)", against the chain's time. */
 export function whenText(at: number, now: number): string {

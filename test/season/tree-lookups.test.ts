@@ -1,0 +1,259 @@
+/**
+ * One address's answer from a season or publication directory without
+ * reading whole files (season-io/season-dir.ts, season-io/publication-dir.ts):
+ * a binary search over recipients.csv / balances.csv, then the proof's nodes
+ * from tree.bin. Both formats: a season of formatVersion "3" (tree.bin) or
+ * "2" (proofs/<xx>.json, test/fixtures/format-v2), a publication of format
+ * "2" or "1". Every proof equals merkletreejs's over viem's leaves; lookups
+ * at the edges (first, last, absent before the first, after the last and
+ * between rows), for 1, 2, 3, 5, 7 and a few thousand rows; a damaged
+ * directory is named, never answered with a proof that does not verify.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import keccak256 from "keccak256";
+import { MerkleTree as ReferenceTree } from "merkletreejs";
+import { encodeAbiParameters, keccak256 as viemKeccak256, type Address, type Hex } from "viem";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { buildCumulativeTree, buildRecipientTree } from "../../season/leaf.js";
+import { buildPublicationManifest, serializePublicationManifest, type Publication } from "../../season/publication.js";
+import { balancesCsvChunks } from "../../season/publication-files.js";
+import { treeFileBytes } from "../../season/tree-file.js";
+import { POOL_KEYS, type PoolKey, type Recipient, type SeasonResult } from "../../season/types.js";
+import { writeSeasonOutput } from "../../season-io/output.js";
+import { balanceRow, closePublicationLookups, findCumulativeProof, PublicationDirError } from "../../season-io/publication-dir.js";
+import { closeSeasonLookups, findProof, recipientByAddress, recipientRow, SeasonDirError } from "../../season-io/season-dir.js";
+import { handMadeResult } from "./output-support.js";
+
+const FIXTURES = join(import.meta.dirname, "..", "fixtures", "format-v2");
+const scratch = mkdtempSync(join(tmpdir(), "tree-lookups-"));
+afterEach(() => {
+  closeSeasonLookups();
+  closePublicationLookups();
+});
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+// ---- references: viem's leaves, merkletreejs's tree (SPEC 5, SPEC 8.2) ------------------
+
+function seasonLeaf(index: number, address: string, amount: bigint): Buffer {
+  const inner = viemKeccak256(encodeAbiParameters([{ type: "uint256" }, { type: "address" }, { type: "uint256" }], [BigInt(index), address as Address, amount]));
+  return Buffer.from(viemKeccak256(inner).slice(2), "hex");
+}
+
+function cumulativeLeaf(address: string, cumulative: bigint): Buffer {
+  const inner = viemKeccak256(encodeAbiParameters([{ type: "address" }, { type: "uint256" }], [address as Address, cumulative]));
+  return Buffer.from(viemKeccak256(inner).slice(2), "hex");
+}
+
+/** merkletreejs's proof of leaf i of `leaves`. */
+function referenceProofs(leaves: Buffer[]): (index: number) => Hex[] {
+  const tree = new ReferenceTree(leaves, keccak256, { sortPairs: true });
+  return (index) => tree.getHexProof(leaves[index]!, index) as Hex[];
+}
+
+// ---- directories ----------------------------------------------------------------------
+
+/** `count` distinct lower-case addresses, sorted, with amounts of varied length (so rows have varied length). */
+function rows(count: number, seed: string): { address: string; amount: bigint }[] {
+  const addresses = new Set<string>();
+  for (let i = 0; addresses.size < count; i++) addresses.add(`0x${keccak256(Buffer.from(`${seed} ${i}`)).subarray(0, 20).toString("hex")}`);
+  return [...addresses].sort().map((address, i) => ({ address, amount: 10n ** BigInt(i % 23) + BigInt(i) }));
+}
+
+/** A season directory of formatVersion "3" paying `paid` (sorted), written by the real output. */
+async function seasonOf(name: string, paid: { address: string; amount: bigint }[]): Promise<{ dir: string; recipients: Recipient[] }> {
+  const base = handMadeResult();
+  const zero = Object.fromEntries(POOL_KEYS.map((pool) => [pool, 0n])) as Record<PoolKey, bigint>;
+  const recipients: Recipient[] = paid.map(({ address, amount }, index) => ({ index, address: address as Address, amount, pools: { ...zero, ambassadors: amount } }));
+  const result: SeasonResult = { ...base, recipients, total: recipients.reduce((sum, r) => sum + r.amount, 0n) };
+  const { dir } = await writeSeasonOutput(
+    {
+      result,
+      tree: buildRecipientTree(recipients),
+      onchainJson: '{"snapshot":[],"locks":[],"workerPaid":[],"deposits":[]}\n',
+      snapshot: [],
+      inputs: { "season.json": Buffer.from('{"season":7}\n') },
+      claim: { chainId: 31337, token: null },
+      generator: { name: "sogni-season-engine", version: "0.1.0" },
+    },
+    { outDir: join(scratch, name) },
+  );
+  return { dir, recipients };
+}
+
+/** A publication directory of format "2" (balances.csv with indices, tree.bin) over seasons 7 and 8, written with the core's renderers. */
+function publicationOf(name: string, paid: { address: string; amount: bigint }[]): { dir: string; bySeason: bigint[][] } {
+  const addresses = paid.map((row) => row.address);
+  const seven = paid.map((row, i) => (i % 3 === 2 ? 0n : row.amount));
+  const eight = paid.map((row, i) => (i % 3 === 2 ? row.amount : BigInt(i)));
+  const cumulative = paid.map((_, i) => seven[i]! + eight[i]!);
+  const tree = buildCumulativeTree(addresses, cumulative);
+  const total = cumulative.reduce((sum, amount) => sum + amount, 0n);
+  const publication: Publication = {
+    id: 1,
+    at: 1_800_000_000,
+    chainId: 31337,
+    token: null,
+    decimals: 18,
+    seasons: [7, 8].map((season) => ({ season, merkleRoot: `0x${"77".repeat(32)}` as Hex, manifestSha256: "7".repeat(64), share: 1_000_000n, vested: 0n })),
+    balances: { addresses, cumulative, bySeason: [seven, eight] },
+    total,
+    previous: null,
+  };
+  const dir = join(scratch, name, "publication-1");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "balances.csv"), [...balancesCsvChunks([7, 8], publication.balances)].join(""));
+  writeFileSync(join(dir, "tree.bin"), treeFileBytes(tree));
+  writeFileSync(join(dir, "manifest.json"), serializePublicationManifest(buildPublicationManifest(publication, tree.root, { name: "sogni-season-engine", version: "0.1.0" })));
+  return { dir, bySeason: [seven, eight] };
+}
+
+/** Addresses that are not rows: before the first, after the last, and one between each pair of neighbours. */
+function absentAround(addresses: readonly string[]): string[] {
+  const absent = ["0x0000000000000000000000000000000000000000", "0xffffffffffffffffffffffffffffffffffffffff"].filter((a) => !addresses.includes(a));
+  for (let i = 0; i + 1 < addresses.length; i++) {
+    const next = (BigInt(addresses[i]!) + 1n).toString(16).padStart(40, "0");
+    if (`0x${next}` !== addresses[i + 1]) absent.push(`0x${next}`);
+  }
+  return absent;
+}
+
+// ---- seasons ---------------------------------------------------------------------------
+
+describe("a formatVersion 3 season: every recipient's row and proof, merkletreejs's; absent addresses undefined", () => {
+  for (const count of [1, 2, 3, 5, 7, 3_001]) {
+    it(`${count} recipient${count === 1 ? "" : "s"}`, async () => {
+      const { dir, recipients } = await seasonOf(`season-${count}`, rows(count, `season ${count}`));
+      const reference = referenceProofs(recipients.map((r) => seasonLeaf(r.index, r.address, r.amount)));
+      for (const r of recipients) {
+        const row = { index: r.index, address: r.address, amount: r.amount, pools: r.pools };
+        expect(findProof(dir, r.address.toUpperCase().replace("0X", "0x")), r.address).toEqual({ index: r.index, amount: r.amount, proof: reference(r.index) });
+        expect(recipientByAddress(dir, r.address)).toEqual(row);
+        expect(recipientRow(dir, r.index)).toEqual(row);
+      }
+      for (const address of absentAround(recipients.map((r) => r.address))) {
+        expect(findProof(dir, address), address).toBeUndefined();
+        expect(recipientByAddress(dir, address)).toBeUndefined();
+      }
+      for (const index of [-1, count, count + 10, 0.5]) expect(recipientRow(dir, index)).toBeUndefined();
+    });
+  }
+
+  it("no recipients at all: an empty tree.bin, every address absent", async () => {
+    const { dir } = await seasonOf("season-0", []);
+    expect(readFileSync(join(dir, "tree.bin"))).toHaveLength(0);
+    expect(findProof(dir, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8")).toBeUndefined();
+    expect(recipientRow(dir, 0)).toBeUndefined();
+  });
+});
+
+describe("a formatVersion 2 season (proofs/<xx>.json) reads as before", () => {
+  const dir = join(FIXTURES, "season-7");
+  const lines = readFileSync(join(dir, "recipients.csv"), "utf8").trim().split("\n").slice(1).map((line) => line.split(","));
+
+  it("every recipient of the fixture: the shard's proof is merkletreejs's, the row found by address and by index", () => {
+    const reference = referenceProofs(lines.map(([index, address, amount]) => seasonLeaf(Number(index), address!, BigInt(amount!))));
+    for (const [index, address, amount, artists] of lines) {
+      expect(findProof(dir, address!)).toEqual({ index: Number(index), amount: BigInt(amount!), proof: reference(Number(index)) });
+      expect(recipientByAddress(dir, address!)).toMatchObject({ index: Number(index), address, amount: BigInt(amount!), pools: { artists: BigInt(artists!) } });
+      expect(recipientRow(dir, Number(index))?.address).toBe(address);
+    }
+    for (const address of absentAround(lines.map(([, address]) => address!))) expect(findProof(dir, address)).toBeUndefined();
+  });
+});
+
+describe("a season directory held open: re-read when it changes, damage named", () => {
+  it("a rebuild renamed into place is read anew (the old descriptors let go)", async () => {
+    const first = await seasonOf("replace-a", rows(40, "first"));
+    const second = await seasonOf("replace-b", rows(50, "second"));
+    const target = join(scratch, "replaced", "season-7");
+    mkdirSync(join(scratch, "replaced"));
+    cpSync(first.dir, target, { recursive: true });
+    expect(findProof(target, first.recipients[3]!.address)?.index).toBe(3);
+    rmSync(target, { recursive: true });
+    renameSync(second.dir, target);
+    expect(findProof(target, first.recipients[3]!.address)).toBeUndefined();
+    expect(findProof(target, second.recipients[49]!.address)?.index).toBe(49);
+  });
+
+  it("a changed node of tree.bin: the proofs through it are refused, the others still answered", async () => {
+    const { dir, recipients } = await seasonOf("damaged-node", rows(700, "damaged"));
+    const path = join(dir, "tree.bin");
+    const bytes = readFileSync(path);
+    bytes[32 * 11] = bytes[32 * 11]! ^ 1; // leaf 11: in the proof of leaf 10 only
+    writeFileSync(path, bytes);
+    expect(() => findProof(dir, recipients[10]!.address)).toThrow(SeasonDirError);
+    expect(() => findProof(dir, recipients[10]!.address)).toThrow(/do not lead to the manifest's merkleRoot/);
+    expect(findProof(dir, recipients[11]!.address)?.index).toBe(11); // its own leaf is computed from its row, its siblings are sound
+    expect(findProof(dir, recipients[500]!.address)?.index).toBe(500);
+  });
+
+  it("tree.bin of another size or another root, recipients.csv cut short: refused when opened", async () => {
+    const { dir, recipients } = await seasonOf("damaged-open", rows(20, "open"));
+    const tree = readFileSync(join(dir, "tree.bin"));
+    writeFileSync(join(dir, "tree.bin"), tree.subarray(0, tree.length - 32));
+    expect(() => findProof(dir, recipients[0]!.address)).toThrow(/tree\.bin is 1280 bytes; the tree of the manifest's 20 leaves is 1312 bytes \(20 \+ 10 \+ 5 \+ 3 \+ 2 \+ 1 nodes\)/);
+    const rooted = Buffer.from(tree);
+    rooted[rooted.length - 1] = rooted[rooted.length - 1]! ^ 1;
+    writeFileSync(join(dir, "tree.bin"), rooted);
+    expect(() => findProof(dir, recipients[0]!.address)).toThrow(/its last node \(the root\) is 0x[0-9a-f]{64}, the manifest's merkleRoot/);
+    writeFileSync(join(dir, "tree.bin"), tree);
+    expect(findProof(dir, recipients[0]!.address)?.index).toBe(0);
+    const csv = readFileSync(join(dir, "recipients.csv"), "utf8");
+    writeFileSync(join(dir, "recipients.csv"), csv.slice(0, csv.lastIndexOf("\n", csv.length - 2) + 1));
+    expect(() => recipientByAddress(dir, recipients[0]!.address)).toThrow(/recipients\.csv: its last row has index 18, the manifest says 20 recipients: the file is truncated or damaged/);
+  });
+});
+
+// ---- publications ----------------------------------------------------------------------
+
+describe("a format 2 publication: every address's row and proof, merkletreejs's; absent addresses undefined", () => {
+  for (const count of [1, 2, 3, 5, 7, 2_001]) {
+    it(`${count} address${count === 1 ? "" : "es"}`, () => {
+      const paid = rows(count, `publication ${count}`);
+      const { dir, bySeason } = publicationOf(`publication-${count}`, paid);
+      const cumulative = paid.map((_, i) => bySeason[0]![i]! + bySeason[1]![i]!);
+      const reference = referenceProofs(paid.map((row, i) => cumulativeLeaf(row.address, cumulative[i]!)));
+      paid.forEach((row, i) => {
+        expect(findCumulativeProof(dir, row.address), row.address).toEqual({ amount: cumulative[i], proof: reference(i) });
+        expect(balanceRow(dir, row.address)).toEqual({ address: row.address, cumulative: cumulative[i], seasons: { 7: bySeason[0]![i], 8: bySeason[1]![i] } });
+      });
+      for (const address of absentAround(paid.map((row) => row.address))) {
+        expect(findCumulativeProof(dir, address)).toBeUndefined();
+        expect(balanceRow(dir, address)).toBeUndefined();
+      }
+    });
+  }
+
+  it("a changed node of tree.bin, a balances.csv cut short: a PublicationDirError, never a bad proof", () => {
+    const paid = rows(30, "damaged publication");
+    const { dir } = publicationOf("publication-damaged", paid);
+    const bytes = readFileSync(join(dir, "tree.bin"));
+    bytes[32 * 7] = bytes[32 * 7]! ^ 1; // leaf 7: in the proof of leaf 6
+    writeFileSync(join(dir, "tree.bin"), bytes);
+    expect(() => findCumulativeProof(dir, paid[6]!.address)).toThrow(PublicationDirError);
+    expect(() => findCumulativeProof(dir, paid[6]!.address)).toThrow(/balances\.csv or tree\.bin is damaged/);
+    expect(balanceRow(dir, paid[6]!.address)?.address).toBe(paid[6]!.address); // the row itself is sound
+    const csv = readFileSync(join(dir, "balances.csv"), "utf8");
+    writeFileSync(join(dir, "balances.csv"), csv.slice(0, -5));
+    expect(() => balanceRow(dir, paid[0]!.address)).toThrow(/balances\.csv: it does not end with a newline, the manifest says 30 recipients/);
+  });
+});
+
+describe("a format 1 publication (proofs/<xx>.json, balances.csv without indices) reads as before", () => {
+  const dir = join(FIXTURES, "publication-1");
+  const lines = readFileSync(join(dir, "balances.csv"), "utf8").trim().split("\n").slice(1).map((line) => line.split(","));
+
+  it("every address of the fixture: the shard's proof is merkletreejs's, the row found by address", () => {
+    const reference = referenceProofs(lines.map(([address, cumulative]) => cumulativeLeaf(address!, BigInt(cumulative!))));
+    lines.forEach(([address, cumulative, seven], i) => {
+      expect(findCumulativeProof(dir, address!)).toEqual({ amount: BigInt(cumulative!), proof: reference(i) });
+      expect(balanceRow(dir, address!)).toEqual({ address, cumulative: BigInt(cumulative!), seasons: { 7: BigInt(seven!) } });
+    });
+    for (const address of absentAround(lines.map(([address]) => address!))) {
+      expect(findCumulativeProof(dir, address)).toBeUndefined();
+      expect(balanceRow(dir, address)).toBeUndefined();
+    }
+  });
+});

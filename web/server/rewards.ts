@@ -1,0 +1,114 @@
+// web/: the claim and leaderboard page (browser modules) and server.ts, its routes.
+// Imports season/ and season-io/. See docs/architecture.md.
+/**
+ * `GET /page/api/rewards/:address`: what the SogniRewards claim panel needs,
+ * from the files served (each season's amount and vesting, each
+ * publication's cumulative amount and proof) and, when the server has a
+ * {@link RewardsChainProvider}, the contract's state for the address (the
+ * indexer's tables, or an RPC with `sogni-season serve --rpc`). Every lookup
+ * is season-io's (a few small reads per directory, never a whole file).
+ *
+ * @example
+ * const answer = await rewardsAnswer(catalog.current(), "0xabc…", now, provider);
+ * answer.publications.at(-1)?.cumulative; // what the latest publication pays in all
+ */
+import type { Address } from "../../season/address.js";
+import { formatShare, SHARE_ONE } from "../../season/vesting.js";
+import type { VestingTranche } from "../../season/types.js";
+import { balanceRow, findCumulativeProof } from "../../season-io/publication-dir.js";
+import { recipientByAddress } from "../../season-io/season-dir.js";
+import type { CatalogState, PublicationEntry, SeasonEntry } from "./catalog.js";
+
+/** SogniRewards' state for one account, as the contract's views give it (amounts in wei, times in unix seconds). */
+export interface RewardsChainState {
+  chainId: number;
+  /** The SogniRewards contract. */
+  contract: string;
+  /** The live root, data hash and total: zero hashes and "0" before the first accept (as the contract answers). */
+  root: string;
+  dataHash: string;
+  total: string;
+  /** What the account has claimed so far (cumulative). */
+  claimed: string;
+  pending: null | { root: string; dataHash: string; total: string; validAt: number };
+}
+
+/**
+ * The chain part of the answer: the SogniRewards state for `account` on
+ * `chainId` (the claim chain of the latest publication, else of the latest
+ * season; null when neither names one), or null when this server does not
+ * know that chain's contract.
+ */
+export type RewardsChainProvider = (request: { account: Address; chainId: number | null }) => Promise<RewardsChainState | null>;
+
+interface Tranche {
+  at: number;
+  share: string;
+}
+
+const trancheView = (tranche: VestingTranche): Tranche => ({ at: tranche.at, share: formatShare(tranche.share) });
+
+/** The first tranche after `now`: of the season's vesting, or (without one) everything at its end; null once all has vested. */
+function nextTranche(season: SeasonEntry, now: number): Tranche | null {
+  const tranches = season.vesting ?? [{ at: season.view.window.end, share: SHARE_ONE }];
+  const next = tranches.find((tranche) => tranche.at > now);
+  return next === undefined ? null : trancheView(next);
+}
+
+/** The claim chain: the latest publication's, else the latest season's (its manifest's chainId); null when none names one. */
+export function claimChainId(state: CatalogState): number | null {
+  const publication = state.publications.at(-1);
+  if (publication?.view.manifest.chainId != null) return publication.view.manifest.chainId;
+  return state.seasons.at(-1)?.view.chainId ?? null;
+}
+
+/** The answer of `GET /page/api/rewards/:address` (see docs/serve.md). */
+export async function rewardsAnswer(state: CatalogState, account: Address, now: number, provider: RewardsChainProvider | undefined) {
+  const balances = new Map<number, ReturnType<typeof balanceRow>>();
+  const balanceIn = (publication: PublicationEntry) => {
+    if (!balances.has(publication.id)) balances.set(publication.id, balanceRow(publication.dir, account));
+    return balances.get(publication.id);
+  };
+  const seasons = state.seasons.map((season) => {
+    // The latest publication listing the season says how much of it has vested.
+    const listing = state.publications.findLast((publication) => publication.view.manifest.seasons.some((listed) => listed.season === season.season));
+    const vested = listing === undefined ? 0n : (balanceIn(listing)?.seasons[season.season] ?? 0n);
+    return {
+      season: season.season,
+      earned: (recipientByAddress(season.dir, account)?.amount ?? 0n).toString(),
+      vesting: season.vesting === null ? null : season.vesting.map(trancheView),
+      vested: vested.toString(),
+      share: listing?.view.manifest.seasons.find((listed) => listed.season === season.season)!.share ?? "0",
+      nextTranche: nextTranche(season, now),
+    };
+  });
+  const publications = state.publications.map((publication) => {
+    const entry = findCumulativeProof(publication.dir, account);
+    return {
+      id: publication.id,
+      at: publication.view.at,
+      merkleRoot: publication.view.merkleRoot,
+      dataHash: publication.view.dataHash,
+      cumulative: (entry?.amount ?? 0n).toString(),
+      proof: entry?.proof ?? [],
+    };
+  });
+  let chain: RewardsChainState | null = null;
+  let chainError: string | undefined;
+  if (provider !== undefined) {
+    try {
+      chain = await provider({ account, chainId: claimChainId(state) });
+    } catch (error) {
+      // The files still answer; the page reads the chain through the wallet instead.
+      chainError = `the chain could not be read: ${(error as Error).message.split("\n")[0]}`;
+    }
+  }
+  return {
+    address: account,
+    seasons,
+    publications,
+    latestPublication: state.publications.at(-1)?.id ?? null,
+    chain,
+    ...(chainError === undefined ? {} : { chainError }),
+  };
+}
