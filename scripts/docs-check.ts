@@ -185,7 +185,12 @@ function parseCommands(body: string[], language: string): DocCommand[] {
 
 /**
  * What differs from run to run, made equal: durations, temporary paths, free
- * ports, today's timestamps. Applied to both the doc and the run.
+ * ports, today's timestamps, and the dataHash a `verify --rpc` row checks
+ * against the contract (the sha256 of a publication manifest, which names
+ * its seasons' manifests, which record the snapshot block's hash: a chain
+ * whose clock follows the wall clock mints other block hashes each run;
+ * the row itself says the value equals the manifest's sha256, and the
+ * publication's root is still compared). Applied to both the doc and the run.
  *
  * @example normalizeOutput("done in 45 s on http://127.0.0.1:36349") === "done in <t> on http://127.0.0.1:<port>"
  */
@@ -198,6 +203,7 @@ export function normalizeOutput(lines: readonly string[]): string[] {
       .replace(/(127\.0\.0\.1|localhost):\d+/g, "$1:<port>")
       .replace(/load average [\d., ]+/g, "load average <l>")
       .replace(/\.partial-[\w-]+/g, ".partial-…")
+      .replace(/(contract dataHash +pass +)0x[0-9a-f]{64}(?= = sha256 of manifest\.json)/, "$1<sha256>")
       .trimEnd(),
   );
   while (out.length > 0 && out[out.length - 1] === "") out.pop();

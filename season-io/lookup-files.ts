@@ -5,7 +5,8 @@
  * directory (recipients.csv, balances.csv, tree.bin) without reading them:
  * a server answering thousands of requests a second keeps each file open
  * between lookups ({@link cachedDirectory}: re-opened when the path's file
- * changes, another inode, size or modification time), and a lookup reads a
+ * changes, another inode, size or modification time; a server checks that at
+ * most every {@link recheckLookupsEvery} ms), and a lookup reads a
  * few small windows at computed offsets ({@link readAt}, {@link findSortedLine}),
  * synchronously: each read is a few kilobytes, microseconds, never a whole
  * file on the event loop.
@@ -79,6 +80,25 @@ export interface OpenDirectory<T> {
   /** Each path and its stamp when it was read or opened: a different stamp now means re-open. */
   watched: { path: string; stamp: string | undefined }[];
   close(): void;
+  /** performance.now() when the watched files were last found unchanged (set by {@link cachedDirectory}). */
+  checkedAt?: number;
+}
+
+/** How long a directory's watched files are trusted without a stat: 0 (every lookup) unless a server sets it. */
+let recheckMs = 0;
+
+/**
+ * Lets a long-running server stat a directory's watched files at most once
+ * per `ms` (the page's server: 250), rather than on every lookup: thousands
+ * of lookups a second then cost a few stats a second, and a rebuild still
+ * shows within `ms`. 0, the default, checks on every lookup (a CLI process,
+ * a test that rewrites a directory and reads it at once).
+ *
+ * @example recheckLookupsEvery(250);
+ */
+export function recheckLookupsEvery(ms: number): void {
+  if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError(`recheckLookupsEvery: ${ms} is not a number of milliseconds ≥ 0`);
+  recheckMs = ms;
 }
 
 /** At most this many directories stay open per cache (two or three descriptors each); the least recently used goes first. */
@@ -88,7 +108,8 @@ const OPEN_DIRECTORIES = 64;
  * The open form of `dir` from `cache`, or a fresh one from `open()` when
  * there is none yet or a watched file changed (the old one is closed). An
  * `open()` that throws leaves nothing cached: the next lookup tries again.
- * A lookup costs one stat per watched file.
+ * A lookup costs one stat per watched file, or none when they were found
+ * unchanged less than {@link recheckLookupsEvery}'s interval ago.
  *
  * @example const season = cachedDirectory(openSeasons, "out/season-7", () => openSeason("out/season-7"));
  */
@@ -97,13 +118,17 @@ export function cachedDirectory<T>(cache: Map<string, OpenDirectory<T>>, dir: st
   const cached = cache.get(key);
   if (cached !== undefined) {
     cache.delete(key);
-    if (cached.watched.every((file) => pathStamp(file.path) === file.stamp)) {
+    const now = performance.now();
+    const trusted = now - (cached.checkedAt ?? -Infinity) < recheckMs; // never with recheckMs 0
+    if (trusted || cached.watched.every((file) => pathStamp(file.path) === file.stamp)) {
+      if (!trusted) cached.checkedAt = now;
       cache.set(key, cached); // most recently used last
       return cached.value;
     }
     cached.close();
   }
   const fresh = open();
+  fresh.checkedAt = performance.now();
   cache.set(key, fresh);
   for (const [oldest, entry] of cache) {
     if (cache.size <= OPEN_DIRECTORIES) break;
@@ -291,4 +316,30 @@ export function readTreeProof(tree: OpenTree, index: number, fail: (problem: str
     if (node.length !== NODE_BYTES) throw fail(`${tree.file.path} ends before byte ${offset + NODE_BYTES}: it changed while it was read, ask again`);
     return hex32(node, 0);
   });
+}
+
+/**
+ * The rows whose proof was checked against the root, while their files stay
+ * open: leaf i's proof with the row at byte `offset` of the sorted CSV. A
+ * repeated lookup of that row skips the keccaks; another row claiming index
+ * i (a damaged file) is checked. Made anew with every opening, so a file
+ * changed (another stamp) is checked again.
+ *
+ * @example if (!verified.has(row.index, offset)) { check(proof); verified.add(row.index, offset); }
+ */
+export class VerifiedRows {
+  /** rowAt[i] - 1: the offset of the row checked with leaf i's proof (0: none yet). */
+  private readonly rowAt: Uint32Array | Float64Array;
+
+  constructor(leafCount: number, fileSize: number) {
+    this.rowAt = fileSize < 2 ** 32 - 1 ? new Uint32Array(leafCount) : new Float64Array(leafCount);
+  }
+
+  has(index: number, offset: number): boolean {
+    return this.rowAt[index] === offset + 1;
+  }
+
+  add(index: number, offset: number): void {
+    if (index < this.rowAt.length) this.rowAt[index] = offset + 1;
+  }
 }

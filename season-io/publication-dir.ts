@@ -42,6 +42,7 @@ import {
   pathStamp,
   readAt,
   readTreeProof,
+  VerifiedRows,
   type LookupFile,
   type OpenDirectory,
   type OpenTree,
@@ -149,16 +150,19 @@ export function findCumulativeProof(dir: string, address: string): CumulativePro
       const path = join(dir, "proofs", `${shardOf(lower)}.json`);
       return parseCumulativeProofShard(readSeasonText(path, "the publication directory is incomplete: publish it again"), path).get(lower);
     }
-    const row = findBalanceLine(publication, lower);
-    if (row === undefined) return undefined;
+    const found = findBalanceLine(publication, lower);
+    if (found === undefined) return undefined;
+    const { row, offset } = found;
     const index = row.index!;
     if (index >= publication.count) throw new PublicationDirError(`${publication.balances.path}: ${row.address} has index ${index}, past the manifest's ${publication.count} recipients: publish it again`);
     const proof = readTreeProof(publication.tree, index, (problem) => new PublicationDirError(problem));
+    if (publication.verified.has(index, offset)) return { amount: row.cumulative, proof };
     if (!verifyProof(cumulativeLeafHash(row.address, row.cumulative), proof, publication.root)) {
       throw new PublicationDirError(
         `${dir}: the leaf of ${row.address}'s balances.csv row (index ${index}, cumulative ${row.cumulative}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${publication.root}: balances.csv or ${TREE_FILE} is damaged (publish it again, or run \`sogni-season verify\` on it)`,
       );
     }
+    publication.verified.add(index, offset);
     return { amount: row.cumulative, proof };
   });
 }
@@ -181,7 +185,7 @@ export interface BalanceRow {
 export function balanceRow(dir: string, address: string): BalanceRow | undefined {
   const lower = normalizeAddress(address);
   return reading(() => {
-    const row = findBalanceLine(openPublication(dir), lower);
+    const row = findBalanceLine(openPublication(dir), lower)?.row;
     return row === undefined ? undefined : { address: row.address, cumulative: row.cumulative, seasons: row.seasons };
   });
 }
@@ -203,6 +207,8 @@ interface OpenPublication {
   dataStart: number;
   /** Format "2" on; undefined for a directory with proofs/<xx>.json. */
   tree: OpenTree | undefined;
+  /** The balances.csv rows whose proof from tree.bin was checked against the root. */
+  verified: VerifiedRows;
 }
 
 const openPublications = new Map<string, OpenDirectory<OpenPublication>>();
@@ -227,7 +233,7 @@ function openPublication(dir: string): OpenPublication {
         tree = openTreeFile(file, manifest.recipients, merkleRoot, (problem) => new PublicationDirError(`${problem}: the publication directory is damaged (publish it again, or run \`sogni-season verify\` on it)`));
       }
       return {
-        value: { root: merkleRoot, count: manifest.recipients, balances, columns, dataStart, tree },
+        value: { root: merkleRoot, count: manifest.recipients, balances, columns, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, balances.size) },
         watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
         close: () => closeFiles(...opened),
       };
@@ -272,7 +278,8 @@ function checkBalancesEnds(file: LookupFile, manifest: PublicationManifest): { c
   return { columns, dataStart };
 }
 
-function findBalanceLine(publication: OpenPublication, address: string): BalanceLine | undefined {
+/** The balances.csv row of `address` (lower case) and the byte offset of its line. */
+function findBalanceLine(publication: OpenPublication, address: string): { row: BalanceLine; offset: number } | undefined {
   const { balances, columns } = publication;
   const damagedAt = (offset: number, problem: string): PublicationDirError =>
     new PublicationDirError(`${balances.path}, byte ${offset}: ${problem}: the publication directory is damaged (publish it again)`);
@@ -285,5 +292,5 @@ function findBalanceLine(publication: OpenPublication, address: string): Balance
   if (found === undefined) return undefined;
   const row = parseBalanceLine(found.line, columns);
   if (typeof row === "string") throw damagedAt(found.offset, row);
-  return row;
+  return { row, offset: found.offset };
 }

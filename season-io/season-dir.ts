@@ -11,8 +11,9 @@
  * (sorted by address; by index for {@link recipientRow}), then, in a
  * formatVersion "3" directory, the proof's nodes read from tree.bin at
  * computed offsets and checked against the manifest's root before they are
- * returned; in a formatVersion "2" one, the address's proofs/<xx>.json.
- * The files stay open between lookups (re-opened when they change).
+ * returned (once per row while the files stay open); in a formatVersion "2"
+ * one, the address's proofs/<xx>.json. The files stay open between lookups
+ * (re-opened when they change).
  *
  * A damaged directory is refused with the file and what is wrong with it,
  * never a hang: only regular files are read (a FIFO, a device, a directory
@@ -47,6 +48,7 @@ import {
   pathStamp,
   readAt,
   readTreeProof,
+  VerifiedRows,
   type LookupFile,
   type OpenDirectory,
   type OpenTree,
@@ -176,9 +178,10 @@ export function findRecipient(seasonDir: string, address: string): { row: Recipi
     }
     return { row, proof };
   }
-  const row = findRecipientRow(season, lower);
-  if (row === undefined) return undefined;
-  return { row, proof: { index: row.index, amount: row.amount, proof: treeProof(season, season.tree, row) } };
+  const found = findRecipientLine(season, lower);
+  if (found === undefined) return undefined;
+  const { row, offset } = found;
+  return { row, proof: { index: row.index, amount: row.amount, proof: treeProof(season, season.tree, row, offset) } };
 }
 
 /** Every entry of one proof shard file (formatVersion "2"). */
@@ -251,6 +254,8 @@ interface OpenSeason {
   dataStart: number;
   /** formatVersion "3" on; undefined for a directory with proofs/<xx>.json. */
   tree: OpenTree | undefined;
+  /** The recipients.csv rows whose proof from tree.bin was checked against the root. */
+  verified: VerifiedRows;
 }
 
 const openSeasons = new Map<string, OpenDirectory<OpenSeason>>();
@@ -272,7 +277,7 @@ function openSeason(seasonDir: string): OpenSeason {
         tree = openTreeFile(file, manifest.recipients, manifest.merkleRoot as Hex, (problem) => new SeasonDirError(`${problem}: the season directory is damaged (rebuild it, or run \`sogni-season verify\` on it)`));
       }
       return {
-        value: { dir: seasonDir, manifest, recipientCount: manifest.recipients, recipients, dataStart, tree },
+        value: { dir: seasonDir, manifest, recipientCount: manifest.recipients, recipients, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, recipients.size) },
         watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
         close: () => closeFiles(...opened),
       };
@@ -313,22 +318,32 @@ function checkRecipientsEnds(file: LookupFile, count: number): number {
   return header.length;
 }
 
-/** The proof of `row` from tree.bin, checked against the manifest's root: a proof that does not verify is a SeasonDirError, never an answer. */
-function treeProof(season: OpenSeason, tree: OpenTree, row: RecipientRow): Hex[] {
+/**
+ * The proof of `row` from tree.bin, checked against the manifest's root: a proof that does not verify is
+ * a SeasonDirError, never an answer. Checked once per row (at `offset`) while the directory stays open ({@link OpenSeason.verified}).
+ */
+function treeProof(season: OpenSeason, tree: OpenTree, row: RecipientRow, offset: number): Hex[] {
   const root = season.manifest.merkleRoot as Hex;
   if (row.index >= season.recipientCount) {
     throw new SeasonDirError(`${season.recipients.path}: ${row.address} has index ${row.index}, past the manifest's ${season.recipientCount} recipients: the season directory is damaged (rebuild it)`);
   }
   const proof = readTreeProof(tree, row.index, (problem) => new SeasonDirError(problem));
+  if (season.verified.has(row.index, offset)) return proof;
   if (!verifyProof(leafHash(row.index, row.address, row.amount), proof, root)) {
     throw new SeasonDirError(
       `${season.dir}: the leaf of ${row.address}'s recipients.csv row (index ${row.index}, amount ${row.amount}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${root}: recipients.csv or ${TREE_FILE} is damaged (rebuild the season, or run \`sogni-season verify ${season.dir}\`)`,
     );
   }
+  season.verified.add(row.index, offset);
   return proof;
 }
 
 function findRecipientRow(season: OpenSeason, address: string): RecipientRow | undefined {
+  return findRecipientLine(season, address)?.row;
+}
+
+/** The recipients.csv row of `address` (lower case) and the byte offset of its line. */
+function findRecipientLine(season: OpenSeason, address: string): { row: RecipientRow; offset: number } | undefined {
   const { recipients } = season;
   const line = findSortedLine(
     recipients,
@@ -336,7 +351,7 @@ function findRecipientRow(season: OpenSeason, address: string): RecipientRow | u
     (text, offset) => compareAddressField(text, 1, address, (problem) => damagedAt(recipients.path, offset, problem)),
     (offset, problem) => damagedAt(recipients.path, offset, problem),
   );
-  return line === undefined ? undefined : recipientFromLine(recipients.path, line.line, line.offset);
+  return line === undefined ? undefined : { row: recipientFromLine(recipients.path, line.line, line.offset), offset: line.offset };
 }
 
 function recipientFromLine(path: string, line: string, offset: number): RecipientRow {

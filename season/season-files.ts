@@ -260,17 +260,11 @@ export function parseLeaderboardFields(fields: readonly string[], columns: reado
   if (!/^\d+$/.test(rank) || !/^\d+$/.test(days) || !WEI.test(amount)) throw new InputError({ file, line }, "rank, days_active and amount must be whole numbers: rebuild the season");
   if (work !== undefined && !WEI.test(work)) throw new InputError({ file, line, column: "work" }, `work "${work}" is not a wei amount: rebuild the season`);
   if (nft !== undefined && !NFT.test(nft)) throw new InputError({ file, line, column: "nft" }, `nft "${nft}" is not a whole number or empty: rebuild the season`);
-  return {
-    rank: Number(rank),
-    address,
-    name: readCsvText(name),
-    daysActive: Number(days),
-    points,
-    amount: BigInt(amount),
-    ...(hardware !== undefined ? { hardware: readCsvText(hardware) } : {}),
-    ...(work !== undefined ? { work: BigInt(work) } : {}),
-    ...(nft !== undefined ? { nft } : {}),
-  };
+  const row: LeaderboardRow = { rank: Number(rank), address, name: readCsvText(name), daysActive: Number(days), points, amount: BigInt(amount) };
+  if (hardware !== undefined) row.hardware = readCsvText(hardware);
+  if (work !== undefined) row.work = BigInt(work);
+  if (nft !== undefined) row.nft = nft;
+  return row;
 }
 
 /**

@@ -10,8 +10,9 @@
  * RPC). docs/serve.md describes every route and its answer.
  *
  * Sources: season directories, publication directories or directories
- * holding them (web/server/catalog.ts), looked at again on every request,
- * so a fresh build shows without a restart. Default: env SEASON_DIR, else
+ * holding them (web/server/catalog.ts), looked at again at most every
+ * `recheckMs` (250 ms: a few stats a second, however many requests), so a
+ * fresh build shows within a second, without a restart. Default: env SEASON_DIR, else
  * env OUT_DIR, else `out`.
  *
  * Routes (`?season=N` picks a season, default the latest)
@@ -41,6 +42,7 @@ import type { Address } from "../season/address.js";
 import { POOL_KEYS, type PoolKey } from "../season/types.js";
 import { formatShare } from "../season/vesting.js";
 import { readDeploymentRecord } from "../season-io/deployment-record.js";
+import { recheckLookupsEvery } from "../season-io/lookup-files.js";
 import { PublicationDirError } from "../season-io/publication-dir.js";
 import { findRecipient, SeasonDirError, type LeaderboardRow } from "../season-io/season-dir.js";
 import { bundlePage } from "./bundle.js";
@@ -75,6 +77,11 @@ export interface PageOptions {
   rewardsChain?: RewardsChainProvider;
   /** Start indexing the latest season's leaderboards at once rather than on their first request. */
   warm?: boolean;
+  /**
+   * How long the directories, open season files and leaderboards are trusted before they are stat'ed again, in ms
+   * (default 250; 0: on every request). Sets season-io's lookups for the whole process (recheckLookupsEvery).
+   */
+  recheckMs?: number;
 }
 
 /** The page's routes and what a server running them can do besides. */
@@ -93,6 +100,9 @@ export interface PageApp {
 /** Everything from our own origin; wallets talk through the injected provider, not fetch. */
 const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const STATIC_HEADERS = { "cache-control": "no-cache", "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff" };
+
+/** A rebuild shows within this many ms; each watched file is stat'ed at most this often, not on every request. */
+const RECHECK_MS = 250;
 
 const ROUTES = "GET /page/api/catalog, /page/api/season, /page/api/leaderboards/<pool>[/search?q=], /page/api/recipients/<address>, /page/api/rewards/<address> (each with ?season=N)";
 
@@ -129,9 +139,13 @@ class UnknownSeasonError extends Error {
   override name = "UnknownSeasonError";
 }
 
-/** JSON for an answer: bigints (amounts, work) as decimal strings. */
+/** JSON for an answer: bigints (amounts, work) as decimal strings; the row's fields in its order, those it lacks left out. */
 function entryView(row: LeaderboardRow): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, typeof value === "bigint" ? value.toString() : value]));
+  const view: Record<string, unknown> = { rank: row.rank, address: row.address, name: row.name, daysActive: row.daysActive, points: row.points, amount: row.amount.toString() };
+  if (row.hardware !== undefined) view.hardware = row.hardware;
+  if (row.work !== undefined) view.work = row.work.toString();
+  if (row.nft !== undefined) view.nft = row.nft;
+  return view;
 }
 
 /**
@@ -152,8 +166,10 @@ export function pageApp(options: PageOptions = {}): PageApp {
   const app = new Hono();
   const webDir = options.webDir ?? defaultWebDir();
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
-  const catalog = new Catalog(defaultSources(options));
-  const boards = new LeaderboardFiles();
+  const recheckMs = options.recheckMs ?? RECHECK_MS;
+  recheckLookupsEvery(recheckMs);
+  const catalog = new Catalog(defaultSources(options), { recheckMs });
+  const boards = new LeaderboardFiles({ recheckMs });
   const script = bundleOnce(webDir);
 
   /** The season asked for (`?season=N`), else the latest; UnknownSeasonError when it is not served. */

@@ -34,7 +34,8 @@ the output files alone: no chain, no indexer. Each <dir> is a season directory
 (season build's <out>/season-<n>), a publication directory (season publish's
 <out>/publication-<id>), or a directory holding them (<out>): the latest
 season is the page's default, every season and publication is in
-/page/api/catalog, and one built or published while it runs shows at once.
+/page/api/catalog, and one built or published while it runs shows within a
+second (the directories are looked at again every 250 ms, not on every request).
 
 The SogniRewards contract of each chain comes from the deployments file
 (--deployments, env DEPLOYMENTS, else deployments/local.json when it exists).

@@ -22,6 +22,7 @@ import { balancesCsvChunks } from "../../season/publication-files.js";
 import { treeFileBytes } from "../../season/tree-file.js";
 import { POOL_KEYS, type PoolKey, type Recipient, type SeasonResult } from "../../season/types.js";
 import { writeSeasonOutput } from "../../season-io/output.js";
+import { recheckLookupsEvery } from "../../season-io/lookup-files.js";
 import { balanceRow, closePublicationLookups, findCumulativeProof, PublicationDirError } from "../../season-io/publication-dir.js";
 import { closeSeasonLookups, findProof, recipientByAddress, recipientRow, SeasonDirError } from "../../season-io/season-dir.js";
 import { handMadeResult } from "./output-support.js";
@@ -175,6 +176,37 @@ describe("a season directory held open: re-read when it changes, damage named", 
     renameSync(second.dir, target);
     expect(findProof(target, first.recipients[3]!.address)).toBeUndefined();
     expect(findProof(target, second.recipients[49]!.address)?.index).toBe(49);
+  });
+
+  it("a server's recheck interval (recheckLookupsEvery): the rebuild shows once it has passed, then the lookups are exact again", async () => {
+    const first = await seasonOf("interval-a", rows(40, "first"));
+    const second = await seasonOf("interval-b", rows(50, "second"));
+    const target = join(scratch, "interval", "season-7");
+    mkdirSync(join(scratch, "interval"));
+    cpSync(first.dir, target, { recursive: true });
+    recheckLookupsEvery(200);
+    try {
+      expect(findProof(target, first.recipients[3]!.address)?.index).toBe(3);
+      rmSync(target, { recursive: true });
+      renameSync(second.dir, target);
+      expect(findProof(target, first.recipients[3]!.address)?.index).toBe(3); // within 200 ms: the files as opened
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(findProof(target, first.recipients[3]!.address)).toBeUndefined();
+      expect(findProof(target, second.recipients[49]!.address)?.index).toBe(49);
+    } finally {
+      recheckLookupsEvery(0);
+    }
+  });
+
+  it("a proof checked once is answered again without its keccaks, but never for another row claiming its index", async () => {
+    const { dir, recipients } = await seasonOf("claimed-index", rows(30, "claimed"));
+    const path = join(dir, "recipients.csv");
+    const csv = readFileSync(path, "utf8");
+    const row10 = csv.indexOf("\n10,0x") + 1;
+    writeFileSync(path, `${csv.slice(0, row10)}11${csv.slice(row10 + 2)}`); // row 10 claims index 11, same length
+    expect(findProof(dir, recipients[11]!.address)?.index).toBe(11);
+    expect(findProof(dir, recipients[11]!.address)?.index).toBe(11); // checked once: the same proof again
+    expect(() => findProof(dir, recipients[10]!.address)).toThrow(/do not lead to the manifest's merkleRoot/);
   });
 
   it("a changed node of tree.bin: the proofs through it are refused, the others still answered", async () => {

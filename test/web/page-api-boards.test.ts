@@ -129,6 +129,8 @@ describe("search: by address at its rank, by name fragment in rank order", () =>
 describe("a board replaced on disk (a rebuild) is indexed again", () => {
   it("fewer rows after the rename: the count, the pages and the searches follow", async () => {
     writeBoard(10);
+    // The board is looked at again every 250 ms, not on every request.
+    await expect.poll(async () => (await get("/page/api/leaderboards/fastWorkers?offset=0&limit=1")).count, { timeout: 1000, interval: 50 }).toBe(10);
     const page = await get("/page/api/leaderboards/fastWorkers?offset=0&limit=1000");
     expect(page.count).toBe(10);
     expect(page.entries).toEqual(readLeaderboard(dir, "fastWorkers").map(json));

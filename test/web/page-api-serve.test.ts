@@ -90,7 +90,7 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
     expect(stopped.stderr).toContain("stopped (SIGTERM)");
   });
 
-  it("a directory that holds nothing yet is served beside the others: a season copied into it shows at once", async () => {
+  it("a directory that holds nothing yet is served beside the others: a season copied into it shows within a second", async () => {
     const later = join(work, "later");
     mkdirSync(later);
     const served = await startServe([season7, later, "--port", "0", "--json"], { cwd: work, ready: /\n/ });
@@ -98,7 +98,8 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
     expect(summary.skipped).toEqual([`${later}: holds no season-<n>/ or publication-<id>/ directory (and is not one: no manifest.json)`]);
     expect((await (await fetch(`${summary.url}page/api/catalog`)).json()).latestSeason).toBe(7);
     cpSync(join(out, "season-8"), join(later, "season-8"), { recursive: true });
-    expect((await (await fetch(`${summary.url}page/api/catalog`)).json()).latestSeason).toBe(8);
+    // The directories are looked at again every 250 ms, not on every request.
+    await expect.poll(async () => (await (await fetch(`${summary.url}page/api/catalog`)).json()).latestSeason, { timeout: 1000, interval: 50 }).toBe(8);
     expect((await served.stop()).code).toBe(0);
   });
 

@@ -136,7 +136,7 @@ describe("GET /page/api/catalog: every season and publication served, ascending"
     expect((await getFrom(each, "/page/api/catalog")).body).toEqual((await get("/page/api/catalog")).body);
   });
 
-  it("a season built or published while the server runs shows on the next request", async () => {
+  it("a season built or published while the server runs shows within a second", async () => {
     const live = join(work, "live");
     mkdirSync(live);
     const later = await servePage({ sources: [live], now: () => NOW });
@@ -146,11 +146,11 @@ describe("GET /page/api/catalog: every season and publication served, ascending"
       expect(before.body.error).toContain("no season built yet");
       expect((await getFrom(later, "/page/api/catalog")).body).toEqual({ seasons: [], publications: [], latestSeason: null, latestPublication: null });
       cpSync(season7, join(live, "season-7"), { recursive: true });
-      expect((await getFrom(later, "/page/api/season")).body).toMatchObject({ season: 7 });
+      // The directories are looked at again every 250 ms, not on every request.
+      await expect.poll(async () => (await getFrom(later, "/page/api/season")).body, { timeout: 1000, interval: 50 }).toMatchObject({ season: 7 });
       const run = await runSeason(["publish", "--seasons", join(live, "season-7"), "--at", "2026-11-01T00:00:00Z", "--out", live, "--quiet"]);
       expect(run.status, run.stderr).toBe(0);
-      const catalog = (await getFrom(later, "/page/api/catalog")).body;
-      expect(catalog).toMatchObject({ latestSeason: 7, latestPublication: 1, publications: [{ id: 1, seasons: [{ season: 7, share: "1" }] }] });
+      await expect.poll(async () => (await getFrom(later, "/page/api/catalog")).body, { timeout: 1000, interval: 50 }).toMatchObject({ latestSeason: 7, latestPublication: 1, publications: [{ id: 1, seasons: [{ season: 7, share: "1" }] }] });
     } finally {
       await later.close();
     }

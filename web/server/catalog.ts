@@ -5,16 +5,17 @@
  * publication directories (`publication-<id>/`) found in its sources, each
  * a season directory, a publication directory, or a directory holding them
  * (`season build --out` and `season publish --out` write beside each
- * other). Looked at again on every request, cheaply: a holder is listed
- * again only when its own mtime changes (a new directory renamed into it), a
- * manifest is read again only when it changes (inode, mtime, size), so a
- * fresh build or publication shows without a restart.
+ * other). Looked at again at most every `recheckMs` (a server: 250 ms; 0:
+ * on every call), cheaply: a holder is listed again only when its own mtime
+ * changes (a new directory renamed into it), a manifest is read again only
+ * when it changes (inode, mtime, size), so a fresh build or publication
+ * shows within a second, without a restart.
  *
  * A directory that cannot be read is left out and named in `problems`
  * (`sogni-season serve` refuses to start on one it was given).
  *
  * @example
- * const catalog = new Catalog(["out"]);
+ * const catalog = new Catalog(["out"], { recheckMs: 250 });
  * const { seasons, publications, problems } = catalog.current();
  */
 import { readdirSync, statSync, type Stats } from "node:fs";
@@ -89,13 +90,26 @@ export class Catalog {
   readonly sources: readonly string[];
   private holders = new Map<string, { stamp: string; dirs: string[] }>();
   private entries = new Map<string, { stamp: string; value: Entry | { kind: "problem"; problem: CatalogProblem } }>();
+  private readonly recheckMs: number;
+  /** The last scan and performance.now() when it was made. */
+  private scanned: { state: CatalogState; at: number } | undefined;
 
-  constructor(sources: readonly string[]) {
+  /** `recheckMs`: how long a scan is answered again before the directories are looked at anew (default 0: every call). */
+  constructor(sources: readonly string[], options: { recheckMs?: number } = {}) {
     this.sources = [...new Set(sources.map((source) => resolve(source)))];
+    this.recheckMs = options.recheckMs ?? 0;
   }
 
-  /** The seasons and publications as the directories are now. */
+  /** The seasons and publications as the directories are now (or were at most `recheckMs` ago). */
   current(): CatalogState {
+    const now = performance.now();
+    if (this.scanned !== undefined && now - this.scanned.at < this.recheckMs) return this.scanned.state;
+    const state = this.scan();
+    this.scanned = { state, at: now };
+    return state;
+  }
+
+  private scan(): CatalogState {
     const seasons = new Map<number, SeasonEntry>();
     const publications = new Map<number, PublicationEntry>();
     const problems: CatalogProblem[] = [];

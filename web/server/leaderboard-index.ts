@@ -35,6 +35,21 @@ const NAME_ROWS_PER_TURN = 2_000;
 const NEWLINE = 10;
 const QUOTE = 34;
 const COMMA = 44;
+const CR = 13;
+
+/**
+ * `bytes` as text when every byte is ASCII (one decode for a page of rows rather than one a row),
+ * else undefined: the caller decodes line by line, and names the line that is not UTF-8.
+ */
+function asciiText(bytes: Buffer, path: string): string | undefined {
+  let text: string;
+  try {
+    text = decodeUtf8(bytes, path);
+  } catch {
+    return undefined;
+  }
+  return text.length === bytes.length ? text : undefined;
+}
 
 const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -258,10 +273,11 @@ export class LeaderboardFile {
     const last = Math.min(this.count, to);
     if (first >= last) return [];
     const { bytes, start } = this.readRows(first, last);
+    const text = asciiText(bytes, this.path);
     const rows: LeaderboardRow[] = [];
     for (let i = first; i < last; i++) {
       try {
-        rows.push(parseLeaderboardLine(this.line(bytes, start, i, last), this.columns, this.path, i + 2));
+        rows.push(parseLeaderboardLine(text === undefined ? this.line(bytes, start, i, last) : this.asciiLine(text, start, i, last), this.columns, this.path, i + 2));
       } catch (error) {
         if (error instanceof InputError) throw new SeasonDirError(`${error.message}: the season directory is damaged (rebuild it)`);
         throw error;
@@ -289,6 +305,14 @@ export class LeaderboardFile {
     const from = this.offsets[i]! - start;
     const to = (i + 1 < last ? this.offsets[i + 1]! - start : bytes.length);
     return decodeUtf8(bytes.subarray(from, to), this.path).replace(/\r?\n$/, "");
+  }
+
+  /** {@link line} from the text of {@link readRows}' bytes when they are all ASCII (a character per byte: offsets hold). */
+  private asciiLine(text: string, start: number, i: number, last: number): string {
+    const from = this.offsets[i]! - start;
+    let to = i + 1 < last ? this.offsets[i + 1]! - start : text.length;
+    if (text.charCodeAt(to - 1) === NEWLINE) to -= text.charCodeAt(to - 2) === CR ? 2 : 1;
+    return text.slice(from, to);
   }
 
   /** The position (rank - 1) of `address` (lower case), or undefined; call after `ready`. */
@@ -370,15 +394,26 @@ function currentStamp(path: string): string | undefined {
 
 /**
  * The leaderboard files in use, one {@link LeaderboardFile} per path, opened
- * again (and indexed again) when the file on disk changes.
+ * again (and indexed again) when the file on disk changes: looked at (one
+ * stat) at most every `recheckMs` per path (default 0: on every call).
  */
 export class LeaderboardFiles {
   private files = new Map<string, LeaderboardFile>();
+  /** performance.now() when each path's board was last found unchanged. */
+  private checkedAt = new Map<string, number>();
+  private readonly recheckMs: number;
+
+  constructor(options: { recheckMs?: number } = {}) {
+    this.recheckMs = options.recheckMs ?? 0;
+  }
 
   /** The board at `path`, or undefined when there is no such file. */
   open(path: string, pool: PoolKey): LeaderboardFile | undefined {
-    const stamp = currentStamp(path);
     const known = this.files.get(path);
+    const now = performance.now();
+    if (known !== undefined && now - (this.checkedAt.get(path) ?? -Infinity) < this.recheckMs) return known;
+    this.checkedAt.set(path, now);
+    const stamp = currentStamp(path);
     if (stamp === undefined) {
       known?.close();
       this.files.delete(path);
@@ -386,7 +421,7 @@ export class LeaderboardFiles {
     }
     if (known !== undefined && known.stamp === stamp) return known;
     known?.close();
-    // Stamped from its descriptor: a file replaced between the stat and the open is opened again on the next request.
+    // Stamped from its descriptor: a file replaced between the stat and the open is opened again at the next check.
     const file = new LeaderboardFile(path, pool);
     this.files.set(path, file);
     return file;
@@ -398,6 +433,7 @@ export class LeaderboardFiles {
       if (!dirs.some((dir) => path.startsWith(`${dir}/`))) {
         file.close();
         this.files.delete(path);
+        this.checkedAt.delete(path);
       }
     }
   }
