@@ -12,17 +12,16 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseUnits, toHex, type Address, type Hex } from "viem";
+import { toHex, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
+import { hardhatAccount, type ChainConnection } from "../../chain/clients.js";
 import { SogniRewardsAbi, SogniTokenAbi } from "../../chain/abis/index.js";
-import { loadArtifact } from "../../chain/artifacts.js";
-import { readDeployments, writeDeployments } from "../../chain/deployments.js";
-import { latestTimestamp, mineAt, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
+import { readDeployments } from "../../chain/deployments.js";
+import { latestTimestamp, mineAt, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { parseIsoTime } from "../../season/time.js";
 import { readPublication, readPublicationBalances } from "../../season-io/publication-dir.js";
-import { buildTwoSeasons } from "../cli/publish-support.js";
 import { runSeason } from "./support/cli.js";
+import { publishedSeasonsOnChain } from "./support/rewards-fixture.js";
 
 const TIMELOCK = 86_400;
 const keyOf = (index: number): Hex => toHex(hardhatAccount(index).getHdKey().privateKey!);
@@ -69,23 +68,7 @@ async function pendingValidAt(): Promise<number> {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "rewards-e2e-"));
-  // After both seasons' end and season 8's first tranche (2026-11-01), before its last (2026-12-01).
-  node = await startHardhatNode({ initialDate: "2026-11-02T00:00:00Z" });
-  chain = await connectChain(node.rpcUrl);
-  const owner = walletFor(chain, hardhatAccount(0));
-  const { abi, bytecode } = loadArtifact("SogniToken");
-  token = (await chain.publicClient.waitForTransactionReceipt({ hash: await owner.deployContract({ abi, bytecode, args: [] }) })).contractAddress!.toLowerCase() as Address;
-  await chain.publicClient.waitForTransactionReceipt({
-    hash: await owner.writeContract({ address: token, abi: SogniTokenAbi, functionName: "mint", args: [treasury, parseUnits("1000000", 18)] }),
-  });
-  deployments = join(work, "deployments.json");
-  writeDeployments(deployments, {
-    chains: [{ chainId: node.chainId, name: "hardhat", rpcUrl: node.rpcUrl, startBlock: 0, contracts: { SogniToken: token, SogniStaking: token, WorkerPayouts: token }, distributors: [] }],
-  });
-  seasons = await buildTwoSeasons(work, { token });
-  const run = await runSeason(["publish", "--seasons", seasons.season7, seasons.season8, "--at", "2026-11-01T00:00:00Z", "--out", seasons.out, "--quiet"]);
-  expect(run.code, run.stderr).toBe(0);
-  publication1 = join(seasons.out, "publication-1");
+  ({ node, chain, token, deployments, seasons, publication1 } = await publishedSeasonsOnChain(work));
 }, 300_000);
 
 afterAll(async () => {

@@ -18,17 +18,16 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Page } from "playwright-core";
-import { encodeFunctionData, parseUnits, toHex, type Address, type Hex } from "viem";
+import { encodeFunctionData, toHex, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
-import { SogniRewardsAbi, SogniTokenAbi } from "../../chain/abis/index.js";
-import { loadArtifact } from "../../chain/artifacts.js";
-import { readDeployments, writeDeployments } from "../../chain/deployments.js";
-import { latestTimestamp, mineAt, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
+import { hardhatAccount, type ChainConnection } from "../../chain/clients.js";
+import { SogniRewardsAbi } from "../../chain/abis/index.js";
+import { readDeployments } from "../../chain/deployments.js";
+import { latestTimestamp, mineAt, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { parseIsoTime } from "../../season/time.js";
 import { findCumulativeProof } from "../../season-io/publication-dir.js";
-import { buildTwoSeasons } from "../cli/publish-support.js";
 import { REPO_ROOT, runSeason } from "../e2e/support/cli.js";
+import { publishedSeasonsOnChain } from "../e2e/support/rewards-fixture.js";
 import { injectWallets, launchChromium, testWallet, type Chromium, type InjectedWallet } from "./support/browser.js";
 import { servePage, type PageServer } from "./support/page-server.js";
 
@@ -38,7 +37,6 @@ const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 
 const TIMELOCK = 86_400;
 const keyOf = (index: number): Hex => toHex(hardhatAccount(index).getHdKey().privateKey!);
 const TREASURY_KEY = keyOf(0);
-const treasury = hardhatAccount(0).address.toLowerCase() as Address;
 const ADA_KEY = keyOf(1);
 const ADA = hardhatAccount(1).address.toLowerCase() as Address;
 const short = (address: string) => `${address.toLowerCase().slice(0, 6)}…${address.toLowerCase().slice(-4)}`;
@@ -46,7 +44,6 @@ const short = (address: string) => `${address.toLowerCase().slice(0, 6)}…${add
 let node: HardhatNode;
 let chain: ChainConnection;
 let work: string;
-let token: Address;
 let rewards: Address;
 let deployments: string;
 let seasons: { season7: string; season8: string; out: string };
@@ -98,22 +95,7 @@ async function serveCli(args: string[]): Promise<{ url: string; stop(): Promise<
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "claim-page-rewards-"));
-  // After both seasons' end and season 8's first tranche (2026-11-01), before its last (2026-12-01).
-  node = await startHardhatNode({ initialDate: "2026-11-02T00:00:00Z" });
-  chain = await connectChain(node.rpcUrl);
-  const owner = walletFor(chain, hardhatAccount(0));
-  const { abi, bytecode } = loadArtifact("SogniToken");
-  token = (await chain.publicClient.waitForTransactionReceipt({ hash: await owner.deployContract({ abi, bytecode, args: [] }) })).contractAddress!.toLowerCase() as Address;
-  await chain.publicClient.waitForTransactionReceipt({
-    hash: await owner.writeContract({ address: token, abi: SogniTokenAbi, functionName: "mint", args: [treasury, parseUnits("1000000", 18)] }),
-  });
-  deployments = join(work, "deployments.json");
-  writeDeployments(deployments, {
-    chains: [{ chainId: node.chainId, name: "hardhat", rpcUrl: node.rpcUrl, startBlock: 0, contracts: { SogniToken: token, SogniStaking: token, WorkerPayouts: token }, distributors: [] }],
-  });
-  seasons = await buildTwoSeasons(work, { token });
-  await expectOk(runSeason(["publish", "--seasons", seasons.season7, seasons.season8, "--at", "2026-11-01T00:00:00Z", "--out", seasons.out, "--quiet"]));
-  publication1 = join(seasons.out, "publication-1");
+  ({ node, chain, deployments, seasons, publication1 } = await publishedSeasonsOnChain(work));
 
   const deployed = JSON.parse(await expectOk(runSeason(["rewards", "deploy", "--rpc", node.rpcUrl, "--timelock", String(TIMELOCK), "--deployments", deployments, "--json"], { SEASON_PRIVATE_KEY: TREASURY_KEY })));
   rewards = deployed.address;

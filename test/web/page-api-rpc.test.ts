@@ -9,16 +9,14 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseUnits, toHex, type Address, type Hex } from "viem";
+import { toHex, type Address, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SogniRewardsAbi, SogniTokenAbi } from "../../chain/abis/index.js";
-import { loadArtifact } from "../../chain/artifacts.js";
-import { connectChain, hardhatAccount, walletFor, type ChainConnection } from "../../chain/clients.js";
-import { writeDeployments } from "../../chain/deployments.js";
-import { mineAt, startHardhatNode, type HardhatNode } from "../../scripts/local/hardhat-node.js";
+import { SogniRewardsAbi } from "../../chain/abis/index.js";
+import { hardhatAccount, type ChainConnection } from "../../chain/clients.js";
+import { mineAt, type HardhatNode } from "../../scripts/local/hardhat-node.js";
 import { readCsvRecords } from "../../season/csv.js";
-import { buildTwoSeasons } from "../cli/publish-support.js";
 import { runSeason } from "../e2e/support/cli.js";
+import { publishedSeasonsOnChain } from "../e2e/support/rewards-fixture.js";
 import { startServe, type ServeProcess } from "./support/page-server.js";
 
 const TIMELOCK = 86_400;
@@ -31,7 +29,6 @@ const ADA = hardhatAccount(1).address.toLowerCase() as Address;
 let node: HardhatNode;
 let chain: ChainConnection;
 let work: string;
-let token: Address;
 let rewards: Address;
 let deployments: string;
 let seasons: { season7: string; season8: string; out: string };
@@ -46,22 +43,7 @@ const rewardsOf = async (account: string) => (await (await fetch(`${url}page/api
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "page-rpc-"));
-  node = await startHardhatNode({ initialDate: "2026-11-02T00:00:00Z" });
-  chain = await connectChain(node.rpcUrl);
-  const owner = walletFor(chain, hardhatAccount(0));
-  const { abi, bytecode } = loadArtifact("SogniToken");
-  token = (await chain.publicClient.waitForTransactionReceipt({ hash: await owner.deployContract({ abi, bytecode, args: [] }) })).contractAddress!.toLowerCase() as Address;
-  await chain.publicClient.waitForTransactionReceipt({
-    hash: await owner.writeContract({ address: token, abi: SogniTokenAbi, functionName: "mint", args: [hardhatAccount(0).address, parseUnits("1000000", 18)] }),
-  });
-  deployments = join(work, "deployments.json");
-  writeDeployments(deployments, {
-    chains: [{ chainId: node.chainId, name: "hardhat", rpcUrl: node.rpcUrl, startBlock: 0, contracts: { SogniToken: token, SogniStaking: token, WorkerPayouts: token }, distributors: [] }],
-  });
-  seasons = await buildTwoSeasons(work, { token });
-  const publish = await runSeason(["publish", "--seasons", seasons.season7, seasons.season8, "--at", "2026-11-01T00:00:00Z", "--out", seasons.out, "--quiet"]);
-  expect(publish.code, publish.stderr).toBe(0);
-  publication1 = join(seasons.out, "publication-1");
+  ({ node, chain, deployments, seasons, publication1 } = await publishedSeasonsOnChain(work));
   const deploy = await runSeason(["rewards", "deploy", "--rpc", node.rpcUrl, "--timelock", String(TIMELOCK), "--deployments", deployments, "--json"], treasuryEnv);
   expect(deploy.code, deploy.stderr).toBe(0);
   rewards = JSON.parse(deploy.stdout).address;
