@@ -254,6 +254,23 @@ export function findSortedLine(
 }
 
 /**
+ * The last line of a sorted CSV whose rows start at `dataStart` and each end
+ * with "\n", read once when the file is opened (a truncated file is then
+ * named at once, not answered "not listed"): its text (without the newline)
+ * and byte offset, or what is wrong with the file's end.
+ *
+ * @example const last = lastLine(file, header.length); if ("problem" in last) throw damaged(last.problem);
+ */
+export function lastLine(file: LookupFile, dataStart: number): { text: string; offset: number } | { problem: string } {
+  const tailStart = Math.max(dataStart, file.size - MAX_LINE_BYTES);
+  const tail = readAt(file, tailStart, file.size - tailStart).toString("latin1");
+  if (!tail.endsWith("\n")) return { problem: "it does not end with a newline" };
+  const lastStart = tail.lastIndexOf("\n", tail.length - 2) + 1;
+  if (lastStart === 0 && tailStart !== dataStart) return { problem: "its last line is too long" };
+  return { text: tail.slice(lastStart, -1), offset: tailStart + lastStart };
+}
+
+/**
  * Compares the lower-case address in field `field` (0-based, comma
  * separated) of a sorted CSV line with `address` (lower case): for
  * {@link findSortedLine}. Throws `damaged` when that field is not one.

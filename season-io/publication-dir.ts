@@ -36,6 +36,7 @@ import {
   closeFiles,
   compareAddressField,
   findSortedLine,
+  lastLine,
   MAX_LINE_BYTES,
   openLookupFile,
   openTreeFile,
@@ -267,13 +268,10 @@ function checkBalancesEnds(file: LookupFile, manifest: PublicationManifest): { c
     if (file.size !== dataStart) throw damaged("it has rows");
     return { columns, dataStart };
   }
-  const tailStart = Math.max(dataStart, file.size - MAX_LINE_BYTES);
-  const tail = readAt(file, tailStart, file.size - tailStart).toString("latin1");
-  if (!tail.endsWith("\n")) throw damaged("it does not end with a newline");
-  const lastStart = tail.lastIndexOf("\n", tail.length - 2) + 1;
-  if (lastStart === 0 && tailStart !== dataStart) throw damaged("its last line is too long");
-  const last = parseBalanceLine(tail.slice(lastStart, -1), columns);
-  if (typeof last === "string") throw damaged(`its last line (byte ${tailStart + lastStart}): ${last}`);
+  const end = lastLine(file, dataStart);
+  if ("problem" in end) throw damaged(end.problem);
+  const last = parseBalanceLine(end.text, columns);
+  if (typeof last === "string") throw damaged(`its last line (byte ${end.offset}): ${last}`);
   if (columns.indexed && last.index !== count - 1) throw damaged(`its last row has index ${last.index}`);
   return { columns, dataStart };
 }

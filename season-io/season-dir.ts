@@ -43,6 +43,7 @@ import {
   closeFiles,
   compareAddressField,
   findSortedLine,
+  lastLine,
   openLookupFile,
   openTreeFile,
   pathStamp,
@@ -307,13 +308,10 @@ function checkRecipientsEnds(file: LookupFile, count: number): number {
     if (file.size !== header.length) throw damaged("it has rows");
     return header.length;
   }
-  const tailStart = Math.max(header.length, file.size - 4096);
-  const tail = readAt(file, tailStart, file.size - tailStart).toString("latin1");
-  if (!tail.endsWith("\n")) throw damaged("it does not end with a newline");
-  const lastStart = tail.lastIndexOf("\n", tail.length - 2) + 1;
-  if (lastStart === 0 && tailStart !== header.length) throw damaged("its last line is too long");
-  const last = parseRecipientLine(tail.slice(lastStart, -1));
-  if (last === undefined) throw damaged(`its last line (byte ${tailStart + lastStart}) is not a recipients.csv row`);
+  const end = lastLine(file, header.length);
+  if ("problem" in end) throw damaged(end.problem);
+  const last = parseRecipientLine(end.text);
+  if (last === undefined) throw damaged(`its last line (byte ${end.offset}) is not a recipients.csv row`);
   if (last.index !== count - 1) throw damaged(`its last row has index ${last.index}`);
   return header.length;
 }
