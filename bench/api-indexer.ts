@@ -32,7 +32,7 @@ import { freePort } from "../scripts/local/ports.js";
 import { processGroup } from "../scripts/local/process-group.js";
 import { pidsByPort, type LoadRequest } from "./api-load.js";
 import { loadCase, type CaseOptions, type CaseResult, type LoadTarget } from "./api-page.js";
-import { ROOT } from "./measure.js";
+import { freshDatabase, ROOT } from "./measure.js";
 
 const PONDER_BIN = join(ROOT, "node_modules", ".bin", "ponder");
 
@@ -120,26 +120,6 @@ async function startServe(databaseUrl: string, schema: string, deploymentsPath: 
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   return { target: { url, pids: () => [child.pid!] }, stop: () => group.stop() };
-}
-
-/** A fresh Postgres database (bench/indexer.ts's reason: ponder_sync is database-wide), dropped by cleanup. */
-async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-  const database = `bench_api_${process.pid}_${Date.now()}`;
-  const { default: pg } = await import("pg");
-  const admin = async (sql: string): Promise<void> => {
-    const db = new pg.Client({ connectionString: adminUrl });
-    await db.connect();
-    try {
-      await db.query(sql);
-    } finally {
-      await db.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${database}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
-  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`) };
 }
 
 /** Counts of the demo's indexed facts, for the caption (GraphQL totalCount over the indexer's API). */
@@ -241,7 +221,7 @@ export async function indexerCases(options: { accounts: number; backends: Backen
     }
 
     if (options.backends.includes("postgres")) {
-      const database = await freshDatabase();
+      const database = await freshDatabase("bench_api");
       stops.push(database.drop);
       log("indexer: ponder start on a fresh Postgres database…");
       const schema = "bench_api";

@@ -12,7 +12,7 @@
  * const measured = await loadCase([server], options, () => ({ path: `/page/api/recipients/${pick()}` }));
  * await server.stop();
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { cumulativeLeafHash, leafHash } from "../season/leaf.js";
 import { verifyProof } from "../season/tree.js";

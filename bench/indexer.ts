@@ -33,6 +33,7 @@ import { fileURLToPath } from "node:url";
 import { parseInteger, parseOptions, UsageError } from "../scripts/cli/cli.js";
 import { startIndexer, type IndexerProcess } from "../scripts/local/indexer-process.js";
 import { baseline, DATA, generateLoad, seconds, TRAILING_BLOCKS, type Load, type Totals } from "./indexer-load.js";
+import { freshDatabase } from "./measure.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -313,27 +314,13 @@ function pgliteBackend(): PonderBackend {
  * older chain's logs even with the cache disabled (seen here).
  */
 async function postgresBackend(): Promise<PonderBackend> {
-  const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
-  const database = `bench_${process.pid}_${Date.now()}`;
   const schema = "bench";
-  const { default: pg } = await import("pg");
-  const admin = async (sql: string): Promise<void> => {
-    const db = new pg.Client({ connectionString: adminUrl });
-    await db.connect();
-    try {
-      await db.query(sql);
-    } finally {
-      await db.end();
-    }
-  };
-  await admin(`CREATE DATABASE "${database}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${database}`;
+  const database = await freshDatabase("bench");
   return {
     name: "postgres",
     schema,
-    databaseUrl: url.toString(),
-    cleanup: () => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`),
+    databaseUrl: database.url,
+    cleanup: database.drop,
   };
 }
 

@@ -95,3 +95,30 @@ export function machine(): string {
   const memory = existsSync("/proc/meminfo") ? `${Math.round(Number(/MemTotal:\s+(\d+)/.exec(readFileSync("/proc/meminfo", "utf8"))?.[1]) / 1024 / 1024)} GB RAM, ` : "";
   return `${model} (lscpu), ${availableParallelism()} CPUs (nproc), ${memory}Node ${process.version}`;
 }
+
+/**
+ * A fresh Postgres database for one benchmark run, beside the one env
+ * DATABASE_URL names (default postgresql://postgres@127.0.0.1:5432/postgres):
+ * a new database rather than a schema, because Ponder's `ponder_sync` tables
+ * are database-wide. `drop()` removes it, sessions and all.
+ *
+ * @example const database = await freshDatabase("bench_api"); … await database.drop();
+ */
+export async function freshDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.DATABASE_URL || "postgresql://postgres@127.0.0.1:5432/postgres";
+  const database = `${prefix}_${process.pid}_${Date.now()}`;
+  const { default: pg } = await import("pg");
+  const admin = async (sql: string): Promise<void> => {
+    const db = new pg.Client({ connectionString: adminUrl });
+    await db.connect();
+    try {
+      await db.query(sql);
+    } finally {
+      await db.end();
+    }
+  };
+  await admin(`CREATE DATABASE "${database}"`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`) };
+}
