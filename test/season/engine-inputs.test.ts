@@ -9,17 +9,7 @@ import { parseSeasonConfig } from "../../season/config.js";
 import { readCsv } from "../../season/csv.js";
 import { InputError } from "../../season/errors.js";
 import { parseOnchainJson } from "../../season/onchain.js";
-import { DEPOSIT, SeasonBuilder, START, who } from "./season-builder.js";
-
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError, got none");
-}
+import { DEPOSIT, SeasonBuilder, START, who, inputError } from "./season-builder.js";
 
 const where = (error: InputError) => [error.file, error.line, error.column];
 

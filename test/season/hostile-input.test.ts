@@ -13,17 +13,7 @@ import { MAX_JSON_DEPTH, parseJsonText } from "../../season/json.js";
 import { parseOnchainJson, serializeOnchainJson } from "../../season/onchain.js";
 import { leaderboardCsvChunks, parseLeaderboardCsv, renderRejectedCsv } from "../../season/season-files.js";
 import { decodeUtf8, escapeInvisible, idProblem } from "../../season/text.js";
-import { CHAIN, E18, SeasonBuilder, START, who, WEEK } from "./season-builder.js";
-
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError, got none");
-}
+import { CHAIN, E18, SeasonBuilder, START, who, WEEK, inputError } from "./season-builder.js";
 
 const where = (error: InputError) => [error.file, error.line, error.column];
 

@@ -9,6 +9,7 @@
  * s.compute().leaderboards.artists.entries[0].points === 5_000_000n;
  */
 import { parseSeasonConfig } from "../../season/config.js";
+import { InputError } from "../../season/errors.js";
 import { computeSeason } from "../../season/engine.js";
 import { parseOnchainJson } from "../../season/onchain.js";
 import type { OnchainJson, PoolKey, SeasonResult } from "../../season/types.js";
@@ -145,4 +146,15 @@ export class SeasonBuilder {
 /** The leaderboard of `pool` as [address, points, amount] rows. */
 export function board(result: SeasonResult, pool: PoolKey): [string, bigint, bigint][] {
   return result.leaderboards[pool].entries.map((e) => [e.address, e.points, e.amount]);
+}
+
+/** The InputError `run` throws (any other error is rethrown); fails when it throws none. */
+export function inputError(run: () => unknown): InputError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof InputError) return error;
+    throw error;
+  }
+  throw new Error("expected an InputError, got none");
 }

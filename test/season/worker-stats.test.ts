@@ -5,23 +5,12 @@
  * every sum reads at a glance.
  */
 import { describe, expect, it } from "vitest";
-import { InputError } from "../../season/errors.js";
 import { buildManifest, FORMAT_VERSION, manifestStats, ManifestError, parseManifest, READABLE_FORMAT_VERSIONS, serializeManifest } from "../../season/manifest.js";
 import { leaderboardCsvChunks, leaderboardHeader, parseLeaderboardCsv, parseLeaderboardLine } from "../../season/season-files.js";
 import type { SeasonResult } from "../../season/types.js";
-import { DAY, END, SeasonBuilder, START, who } from "./season-builder.js";
+import { DAY, END, SeasonBuilder, START, who, inputError } from "./season-builder.js";
 
 const T = (offset: number) => START + offset;
-
-function inputError(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error("expected an InputError, got none");
-}
 
 /** worker -> [work, nft] on a board. */
 function workers(result: SeasonResult, pool: "fastWorkers" | "relaxedWorkers"): Record<string, [bigint | undefined, string | undefined]> {
