@@ -46,6 +46,8 @@ export interface ServerChild extends LoadTarget {
   port: number;
   /** The child's last output lines (for errors). */
   output: () => string;
+  /** How many served directories it has said are held in memory ("…: lookups now answered from memory" on stderr). */
+  heldCount: () => number;
   stop: () => Promise<void>;
 }
 
@@ -119,7 +121,11 @@ function spawnServer(kind: ServerKind, port: number, outDir: string, answersFile
     void exit.then(() => reject(new Error(`the ${kind} server exited before listening:\n${output()}`)));
   });
   ready.catch(() => {}); // a server stopped before it listened: whoever waits on ready sees the error
-  child.stderr!.on("data", keep);
+  let held = 0;
+  child.stderr!.on("data", (chunk: Buffer) => {
+    keep(chunk);
+    held += chunk.toString("utf8").split("\n").filter((line) => line.endsWith(HELD_SUFFIX) || /lookups now answered from memory \(/.test(line)).length;
+  });
   const waiting = new Map<string, (message: EventLoopMessage) => void>();
   child.on("message", (message: EventLoopMessage) => {
     const done = waiting.get(message.type);
@@ -138,6 +144,7 @@ function spawnServer(kind: ServerKind, port: number, outDir: string, answersFile
     url: `http://127.0.0.1:${port}`,
     pids: () => [child.pid!],
     output,
+    heldCount: () => held,
     resetEventLoop: async () => void (await ask("reset", "reset")),
     reportEventLoop: async () => {
       const { maxMs, p99Ms, meanMs } = await ask<Extract<EventLoopMessage, { type: "report" }>>("report", "report");
@@ -177,6 +184,24 @@ export async function firstAnswerMs(kind: ServerKind, outDir: string, path: stri
   } finally {
     await server.stop();
   }
+}
+
+/** What `sogni-season serve` (and bench/api-server.ts routes) print as a directory's lookups are held in memory. */
+const HELD_SUFFIX = ": lookups now answered from memory";
+
+/**
+ * Waits until the page server says `count` directories are held in memory
+ * (their lookups answered from memory, not the files), at most `timeoutMs`:
+ * the steady state of a server a while after its start. Returns the ms waited,
+ * or undefined when they were not all held in time.
+ */
+export async function awaitHeld(server: ServerChild, count: number, timeoutMs = 60_000): Promise<number | undefined> {
+  const began = performance.now();
+  while (server.heldCount() < count) {
+    if (performance.now() - began > timeoutMs) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return performance.now() - began;
 }
 
 /**

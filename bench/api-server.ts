@@ -8,7 +8,8 @@
  *           beforehand, precomputed in a Map (path -> status and JSON text), on
  *           the same route patterns (so the same Hono routing per request).
  *   routes  web/server.ts's pageRoutes() as the indexer mounts it (env OUT_DIR
- *           names the directory holding season-<n>/ and publication-<id>/).
+ *           names the directory holding season-<n>/ and publication-<id>/), warm:
+ *           it says on stderr as each directory's lookups are held in memory.
  *
  * Usage (bench/api.ts spawns it): node --import tsx bench/api-server.ts map|routes [--port <n>] [--answers <file.json>]
  */
@@ -17,7 +18,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
-import { pageRoutes } from "../web/server.js";
+import { pageApp } from "../web/server.js";
 
 /** The baseline's answers file: path with query -> answer, as bench/api.ts fetched them from the page server. */
 export interface Answers {
@@ -42,7 +43,11 @@ function main(): void {
   const { values, positionals } = parseArgs({ options: { answers: { type: "string" }, port: { type: "string", default: "0" } }, allowPositionals: true, strict: true });
   const mode = positionals[0];
   let app: Hono;
-  if (mode === "routes") app = pageRoutes();
+  if (mode === "routes") {
+    // As the indexer mounts it (warm: the latest season's boards indexed and the lookups held in memory at start).
+    const page = pageApp({ warm: true, onHold: ({ dir, result }) => process.stderr.write(`${dir}: ${result === "held" ? "lookups now answered from memory" : result}\n`) });
+    app = page.routes;
+  }
   else if (mode === "map") {
     if (values.answers === undefined) throw new Error("map mode needs --answers <file.json>");
     app = mapRoutes(new Map(Object.entries(JSON.parse(readFileSync(values.answers, "utf8")) as Answers)));

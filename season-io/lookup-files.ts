@@ -11,16 +11,27 @@
  * synchronously: each read is a few kilobytes, microseconds, never a whole
  * file on the event loop.
  *
+ * A server may also hold a directory in memory ({@link holdInMemory}, up to
+ * what {@link holdLookupsInMemory} allows): its sorted CSV, compacted, and
+ * its whole tree.bin, read and checked in the background, a chunk per turn
+ * of the event loop. Lookups then read nothing ({@link findAddressLine},
+ * {@link readTreeProof}), and once the held tree is checked whole they skip
+ * checking each proof. A CLI process holds nothing.
+ *
  * @example
  * const file = openLookupFile("out/season-7/recipients.csv", (problem) => new Error(problem));
  * const found = findSortedLine(file, headerBytes, (line, at) => compareAddressField(line, 1, target, (problem) => damaged(at, problem)), damaged);
  */
-import { closeSync, fstatSync, readSync, statSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, read, readSync, statSync, type Stats } from "node:fs";
+import { promisify } from "node:util";
 import { resolve } from "node:path";
 import { hex32 } from "../season/hex.js";
-import { NODE_BYTES, proofFromTreeFile, rootOffset, treeFileLayout, type TreeFileLayout } from "../season/tree-file.js";
+import { compare32, hashPairInto } from "../season/keccak.js";
+import { NODE_BYTES, proofFromTreeFile, rootOffset, TREE_FILE, treeFileLayout, type TreeFileLayout } from "../season/tree-file.js";
 import type { Hex } from "../season/types.js";
 import { openRegularFile } from "./regular-file.js";
+
+const readAsync = promisify(read);
 
 /** A file kept open for lookups. */
 export interface LookupFile {
@@ -34,6 +45,10 @@ export interface LookupFile {
    * probe, then one of two, … so the first levels of its search tree come from memory.
    */
   probes: Map<number, ProbedLine | null>;
+  /** The file's rows, once {@link holdInMemory} has read them: a server's lookups then read nothing. */
+  rows?: HeldRows;
+  /** What {@link holdInMemory} found wrong with the file: every lookup of it throws this. */
+  damage?: Error;
 }
 
 /** A line read by a probe: where it starts, its text, where the next one starts. */
@@ -114,7 +129,7 @@ const OPEN_DIRECTORIES = 64;
  * @example const season = cachedDirectory(openSeasons, "out/season-7", () => openSeason("out/season-7"));
  */
 export function cachedDirectory<T>(cache: Map<string, OpenDirectory<T>>, dir: string, open: () => OpenDirectory<T>): T {
-  const key = resolve(dir);
+  const key = resolvedDir(dir);
   const cached = cache.get(key);
   if (cached !== undefined) {
     cache.delete(key);
@@ -136,6 +151,20 @@ export function cachedDirectory<T>(cache: Map<string, OpenDirectory<T>>, dir: st
     entry.close();
   }
   return fresh.value;
+}
+
+/** Directories as given → as resolved (the cache's key): resolving is most of a cached lookup's cost otherwise. */
+const resolvedDirs = new Map<string, string>();
+
+/** `dir` resolved against the working directory when first seen (a server's directories are few and fixed). */
+function resolvedDir(dir: string): string {
+  let key = resolvedDirs.get(dir);
+  if (key === undefined) {
+    key = resolve(dir);
+    if (resolvedDirs.size >= 4 * OPEN_DIRECTORIES) resolvedDirs.clear();
+    resolvedDirs.set(dir, key);
+  }
+  return key;
 }
 
 /** Closes every directory of `cache` (a server shutting down, a test cleaning up). */
@@ -289,6 +318,342 @@ export function compareAddressField(line: string, field: number, address: string
   return found < address ? -1 : found > address ? 1 : 0;
 }
 
+/**
+ * The line of a sorted CSV (rows from `dataStart`, sorted by the lower-case
+ * address in field `field`) whose address is `address` (lower case), and its
+ * byte offset: from memory once {@link holdInMemory} holds the file (a
+ * search over 20-byte keys, no read), else {@link findSortedLine} over the
+ * file's bytes. Undefined when no row has it; a damaged line is
+ * `damaged(offset, problem)`, and so is every lookup of a file
+ * {@link holdInMemory} found damaged.
+ *
+ * @example findAddressLine(recipients, 79, 1, "0x7099…79c8", damaged)?.line // "4,0x7099…79c8,745818856836676312297,…"
+ */
+export function findAddressLine(
+  file: LookupFile,
+  dataStart: number,
+  field: number,
+  address: string,
+  damaged: (offset: number, problem: string) => Error,
+): { line: string; offset: number } | undefined {
+  if (file.damage !== undefined) throw file.damage;
+  const { rows } = file;
+  if (rows === undefined) return findSortedLine(file, dataStart, (line, at) => compareAddressField(line, field, address, (problem) => damaged(at, problem)), damaged);
+  if (!LOWER_ADDRESS.test(address)) return undefined;
+  const row = heldRowOf(rows, address);
+  return row === undefined ? undefined : { line: heldLine(rows, row, address), offset: rows.starts[row]! };
+}
+
+// ---- held in memory -----------------------------------------------------------------
+
+/**
+ * A sorted CSV whose rows are "<index>,<address>,<rest>" (row r has index r),
+ * held by {@link holdInMemory} in a compact form: each row's address as 20
+ * bytes, the rest of its line as text, where its line starts in the file.
+ * About 30 bytes a row less than the file: with its tree, 134 MB for a
+ * million recipients.csv rows, 126 MB for a million balances.csv rows.
+ */
+export interface HeldRows {
+  /** Row r's address: the 20 bytes at 20·r, ascending. */
+  keys: Buffer;
+  /** The rows whose address's first {@link HeldRows.bucketBits} bits are b: buckets[b] up to buckets[b + 1] (exclusive). */
+  buckets: Uint32Array;
+  /** 0 to 16: about 16 rows a bucket. */
+  bucketBits: number;
+  /** Row r's line after its address (",<rest>", without the newline): tails[tailStarts[r] … tailStarts[r + 1]). */
+  tails: Buffer;
+  tailStarts: Uint32Array | Float64Array;
+  /** Row r's line's byte offset in the file (VerifiedRows and messages name rows by it). */
+  starts: Uint32Array | Float64Array;
+}
+
+const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
+
+/** {@link HeldRows.bucketBits} for `count` rows: about 16 rows a bucket, at most 65,536 buckets. */
+function bucketBitsFor(count: number): number {
+  return Math.max(0, Math.min(16, Math.ceil(Math.log2(count + 1)) - 4));
+}
+
+/** The held row whose address is `address` (lower-case 0x hex), or undefined: its bucket, then a binary search comparing the bytes as numbers. */
+function heldRowOf(rows: HeldRows, address: string): number | undefined {
+  const { keys } = rows;
+  // The address as four numbers, each exact in a double: bytes 0-5, 6-11, 12-15 and 16-19.
+  const first = parseInt(address.slice(2, 14), 16);
+  const second = parseInt(address.slice(14, 26), 16);
+  const third = parseInt(address.slice(26, 34), 16);
+  const fourth = parseInt(address.slice(34, 42), 16);
+  const bucket = Math.floor(first / 2 ** (48 - rows.bucketBits));
+  let low = rows.buckets[bucket]!;
+  let high = rows.buckets[bucket + 1]!;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const at = 20 * middle;
+    let order = keys.readUIntBE(at, 6) - first;
+    if (order === 0) order = keys.readUIntBE(at + 6, 6) - second;
+    if (order === 0) order = keys.readUInt32BE(at + 12) - third;
+    if (order === 0) order = keys.readUInt32BE(at + 16) - fourth;
+    if (order === 0) return middle;
+    if (order < 0) low = middle + 1;
+    else high = middle;
+  }
+  return undefined;
+}
+
+/** Held row r's line, as the file has it (without its newline); `address` is the row's, as {@link heldRowOf} found it. */
+function heldLine(rows: HeldRows, row: number, address: string): string {
+  return `${row},${address}${rows.tails.toString("latin1", rows.tailStarts[row]!, rows.tailStarts[row + 1]!)}`;
+}
+
+/** How many bytes of rows and trees the process may hold in memory (0, the default: none; a server sets it). */
+let memoryBudget = 0;
+/** Bytes reserved by directories held (or being read) now. */
+let memoryHeld = 0;
+
+/**
+ * Lets a long-running server hold up to `bytes` of its directories' lookup
+ * data in memory ({@link holdInMemory}: the sorted CSV, compacted, and
+ * tree.bin, about 134 MB for a million recipients). 0, the default, holds
+ * nothing: a CLI process reads what one lookup needs and exits.
+ *
+ * @example holdLookupsInMemory(512 * 1024 * 1024);
+ */
+export function holdLookupsInMemory(bytes: number): void {
+  if (!(bytes >= 0 && Number.isFinite(bytes))) throw new RangeError(`holdLookupsInMemory: ${bytes} is not a number of bytes ≥ 0`);
+  memoryBudget = bytes;
+}
+
+/** What {@link holdLookupsInMemory} allows and what is held now, in bytes. */
+export function lookupMemory(): { budget: number; held: number } {
+  return { budget: memoryBudget, held: memoryHeld };
+}
+
+/**
+ * How {@link holdInMemory} ended: held, over the budget (lookups read the files), the file found damaged, or let go
+ * before the end (the directory changed or was closed); "old format" for a directory without tree.bin (never held).
+ */
+export type InMemoryResult = "held" | "over budget" | "damaged" | "let go" | "old format";
+
+/** A directory's files being read into memory: `done` when they are (never rejects); `release()` lets them go. */
+export interface HeldInMemory {
+  done: Promise<InMemoryResult>;
+  release(): void;
+}
+
+/** What {@link holdInMemory} reads: a sorted CSV whose rows start with their index (row r: "r,<address>,…") and its tree. */
+export interface InMemoryPlan {
+  /** recipients.csv or (format "2") balances.csv, sorted by the address in field 2. */
+  file: LookupFile;
+  dataStart: number;
+  /** Rows the manifest says the file has. */
+  count: number;
+  tree: OpenTree;
+  /** Writes the leaf of row `index` (SPEC 5 or 8.2), from its address and the amount in its field 3, into `out`. */
+  writeLeaf(out: Uint8Array, index: number, address: string, amount: bigint): void;
+  /** The caller's error for a damaged line at byte `offset`. */
+  damaged: (offset: number, problem: string) => Error;
+}
+
+/** Reads of this many bytes, one per turn of the event loop (checking a chunk's rows is a few milliseconds of work). */
+const MEMORY_CHUNK_BYTES = 1 << 20;
+
+/** The bytes of rows 0 … count - 1's "<index>,<address>," and newline, which the compact form leaves out of its tails. */
+function droppedBytes(count: number): number {
+  let digits = 0;
+  for (let width = 1, from = 0; from < count; width++, from = from === 0 ? 10 : from * 10) digits += width * (Math.min(count, from === 0 ? 10 : from * 10) - from);
+  return digits + 44 * count;
+}
+
+/** What {@link holdInMemory} would hold for `plan`: its sizes in bytes, and the sum. */
+function memoryCost(plan: InMemoryPlan): { tails: number; total: number } {
+  const tails = plan.file.size - plan.dataStart - droppedBytes(plan.count);
+  const offsetBytes = plan.file.size < 2 ** 32 ? 4 : 8;
+  return { tails, total: 20 * plan.count + 4 * (2 ** bucketBitsFor(plan.count) + 1) + Math.max(0, tails) + 2 * offsetBytes * (plan.count + 1) + plan.tree.layout.bytes };
+}
+
+/**
+ * Reads a directory's sorted CSV (compacted: {@link HeldRows}) and whole
+ * tree.bin into memory in the background, a chunk per turn of the event
+ * loop (never blocking it for long), when they fit in what
+ * {@link holdLookupsInMemory} allows: until `done`, lookups read the files;
+ * after, {@link findAddressLine} and {@link readTreeProof} answer from
+ * memory, no read at all. Holding checks every row (its index is its
+ * position, its address lower case and after the one before, as many rows
+ * as the manifest says) and that the tree's last bytes are those checked at
+ * opening; a damaged file makes every later lookup of it throw
+ * `damaged(offset, problem)`.
+ *
+ * @example const held = holdInMemory({ file, dataStart, count, tree, damaged }); await held.done; // "held"
+ */
+export function holdInMemory(plan: InMemoryPlan): HeldInMemory {
+  const cost = memoryCost(plan);
+  if (memoryBudget === 0 || memoryHeld + cost.total > memoryBudget) return { done: Promise.resolve("over budget"), release: () => {} };
+  memoryHeld += cost.total;
+  let held = true;
+  const release = (): void => {
+    if (!held) return;
+    held = false;
+    memoryHeld -= cost.total;
+  };
+  const damaged = (offset: number, problem: string): "damaged" => {
+    release();
+    plan.file.damage = plan.damaged(offset, problem);
+    return "damaged";
+  };
+  const done = (async (): Promise<InMemoryResult> => {
+    try {
+      if (cost.tails < 0) return damaged(plan.dataStart, `${plan.file.size} bytes are too few for the manifest's ${plan.count} rows`);
+      const { tree } = plan;
+      const whole = await readWhole(tree.file, () => held);
+      if (!held) return "let go";
+      if (whole === undefined || !whole.subarray(tree.topStart).equals(tree.top)) return damaged(0, `${tree.file.path} changed since it was opened (its last bytes differ): ask again`);
+      const rows = await readRows(plan, cost.tails, () => held);
+      if (!held) return "let go";
+      if ("problem" in rows) return damaged(rows.offset, rows.problem);
+      tree.whole = whole;
+      plan.file.rows = rows;
+      // Lookups answer from memory from here on; once every node is checked they skip checking each proof.
+      const problem = await checkHeldTree(plan, rows, whole, () => held);
+      if (!held) return "let go";
+      if (problem !== undefined) {
+        tree.whole = undefined;
+        plan.file.rows = undefined;
+        return damaged(problem.offset, problem.problem);
+      }
+      tree.checked = true;
+      return "held";
+    } catch (error) {
+      if (!held) return "let go"; // its descriptor was closed under the read
+      return damaged(0, `it could not be read into memory (${(error as Error).message})`);
+    }
+  })();
+  return { done, release };
+}
+
+/** Reads up to `length` bytes at `position` into `into` (from its start), in turns; the count read (less at the file's end). */
+async function readChunk(file: LookupFile, into: Buffer, length: number, position: number): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const { bytesRead } = await readAsync(file.fd, into, got, length - got, position + got);
+    if (bytesRead === 0) break;
+    got += bytesRead;
+  }
+  return got;
+}
+
+/** Nodes hashed (or leaves made) per turn of the event loop while a held tree is checked: a few milliseconds. */
+const NODES_PER_TURN = 4096;
+
+/**
+ * Checks the held tree.bin against the held rows, {@link NODES_PER_TURN}
+ * nodes a turn (about 3 million keccaks for a million rows: seconds, once,
+ * instead of 20 per proof on every first lookup): every leaf is its row's,
+ * every node the hash of its two children (an odd last one carried up); the
+ * root was checked against the manifest when the file was opened. Returns
+ * where tree.bin (or a row) is damaged, or undefined.
+ */
+async function checkHeldTree(plan: InMemoryPlan, rows: HeldRows, whole: Buffer, holding: () => boolean): Promise<{ offset: number; problem: string } | undefined> {
+  const { layout } = plan.tree;
+  const node = new Uint8Array(NODE_BYTES);
+  const turn = async (done: number): Promise<boolean> => {
+    if (done % NODES_PER_TURN !== NODES_PER_TURN - 1) return true;
+    await new Promise((resolve) => setImmediate(resolve));
+    return holding();
+  };
+  for (let row = 0; row < plan.count; row++) {
+    const amount = heldAmount(rows, row);
+    if (amount === undefined) return { offset: rows.starts[row]!, problem: `row ${row}'s amount is not wei` };
+    plan.writeLeaf(node, row, `0x${rows.keys.toString("hex", 20 * row, 20 * row + 20)}`, amount);
+    if (compare32(node, 0, whole, NODE_BYTES * row) !== 0) {
+      return { offset: rows.starts[row]!, problem: `row ${row}'s leaf is not leaf ${row} of ${plan.tree.file.path} (byte ${NODE_BYTES * row}): the row or ${TREE_FILE} is damaged` };
+    }
+    if (!(await turn(row))) return undefined;
+  }
+  for (let level = 1, done = 0; level < layout.levelCounts.length; level++) {
+    const below = layout.levelOffsets[level - 1]!;
+    const at = layout.levelOffsets[level]!;
+    for (let k = 0; k < layout.levelCounts[level]!; k++, done++) {
+      const left = below + NODE_BYTES * 2 * k;
+      const carried = 2 * k + 1 >= layout.levelCounts[level - 1]!;
+      if (carried) node.set(whole.subarray(left, left + NODE_BYTES));
+      else hashPairInto(whole, left, whole, left + NODE_BYTES, node, 0);
+      if (compare32(node, 0, whole, at + NODE_BYTES * k) !== 0) {
+        return { offset: 0, problem: `${plan.tree.file.path}: node ${k} of level ${level} (byte ${at + NODE_BYTES * k}) is not ${carried ? `node ${2 * k} carried up` : `the hash of nodes ${2 * k} and ${2 * k + 1}`} of level ${level - 1}: ${TREE_FILE} is damaged` };
+      }
+      if (!(await turn(done))) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Row r's amount: the first field of its tail, a decimal of a uint256; undefined when it is not one. */
+function heldAmount(rows: HeldRows, row: number): bigint | undefined {
+  const tail = rows.tails.toString("latin1", rows.tailStarts[row]!, Math.min(rows.tailStarts[row + 1]!, rows.tailStarts[row]! + 100));
+  const end = tail.indexOf(",", 1);
+  const field = tail.slice(1, end === -1 ? tail.length : end);
+  if (!/^(0|[1-9]\d{0,77})$/.test(field)) return undefined;
+  const amount = BigInt(field);
+  return amount < 2n ** 256n ? amount : undefined;
+}
+
+/** The whole file, read a chunk per turn; undefined when it is shorter than when it was opened. */
+async function readWhole(file: LookupFile, holding: () => boolean): Promise<Buffer | undefined> {
+  const whole = Buffer.allocUnsafeSlow(file.size);
+  for (let position = 0; position < file.size && holding(); position += MEMORY_CHUNK_BYTES) {
+    const length = Math.min(MEMORY_CHUNK_BYTES, file.size - position);
+    if ((await readChunk(file, whole.subarray(position), length, position)) !== length) return undefined;
+  }
+  return whole;
+}
+
+/** The CSV's {@link HeldRows}, read a chunk per turn and every row checked on the way; or where the file is damaged and how. */
+async function readRows(plan: InMemoryPlan, tailBytes: number, holding: () => boolean): Promise<HeldRows | { offset: number; problem: string }> {
+  const { file, count } = plan;
+  const offsets = (): Uint32Array | Float64Array => (file.size < 2 ** 32 ? new Uint32Array(count + 1) : new Float64Array(count + 1));
+  const keys = Buffer.alloc(20 * count);
+  const bucketBits = bucketBitsFor(count);
+  const buckets = new Uint32Array(2 ** bucketBits + 1);
+  const tails = Buffer.allocUnsafeSlow(tailBytes);
+  const tailStarts = offsets();
+  const starts = offsets();
+  const chunk = Buffer.allocUnsafe(MEMORY_CHUNK_BYTES);
+  let position = plan.dataStart;
+  let row = 0;
+  let tailAt = 0;
+  let previous = "";
+  while (position < file.size) {
+    if (!holding()) return { offset: position, problem: "let go" };
+    const length = Math.min(MEMORY_CHUNK_BYTES, file.size - position);
+    if ((await readChunk(file, chunk, length, position)) !== length) return { offset: position, problem: "the file is shorter than when it was opened: it changed, ask again" };
+    const bytes = chunk.subarray(0, length);
+    let at = 0;
+    for (let end = bytes.indexOf(NEWLINE); end !== -1; at = end + 1, end = bytes.indexOf(NEWLINE, at)) {
+      const offset = position + at;
+      if (row === count) return { offset, problem: `more rows than the manifest's ${count}` };
+      const comma = bytes.indexOf(44, at);
+      if (comma === -1 || comma + 43 > end || (comma + 43 < end && bytes[comma + 43] !== 44)) return { offset, problem: "not a row: index,address,… expected" };
+      const index = bytes.toString("latin1", at, comma);
+      if (index !== String(row)) return { offset, problem: `row ${row + 1} has index ${JSON.stringify(index.slice(0, 20))}, not ${row}` };
+      const address = bytes.toString("latin1", comma + 1, comma + 43);
+      if (!LOWER_ADDRESS.test(address)) return { offset, problem: "field 2 is not a lower-case address" };
+      if (address <= previous) return { offset, problem: `${address} follows ${previous}: the rows are not sorted by address` };
+      keys.write(address.slice(2), 20 * row, 20, "hex");
+      buckets[Math.floor(keys.readUIntBE(20 * row, 6) / 2 ** (48 - bucketBits)) + 1]!++;
+      starts[row] = offset;
+      tailStarts[row] = tailAt;
+      tailAt += bytes.copy(tails, tailAt, comma + 43, end);
+      previous = address;
+      row++;
+    }
+    if (at === 0) return { offset: position, problem: length === MEMORY_CHUNK_BYTES ? `a line longer than ${MEMORY_CHUNK_BYTES} bytes` : "the last line does not end with a newline" };
+    position += at;
+  }
+  if (row !== count) return { offset: position, problem: `${row} rows, the manifest says ${count}` };
+  starts[count] = file.size;
+  tailStarts[count] = tailAt;
+  for (let bucket = 1; bucket < buckets.length; bucket++) buckets[bucket]! += buckets[bucket - 1]!;
+  return { keys, buckets, bucketBits, tails, tailStarts, starts };
+}
+
 // ---- tree.bin ------------------------------------------------------------------
 
 /** tree.bin held open: its layout (season/tree-file.ts) and its last bytes. */
@@ -298,6 +663,16 @@ export interface OpenTree {
   /** The file's last {@link TOP_BYTES} (its upper levels, the root last), read once: most of a proof's nodes come from here. */
   top: Buffer;
   topStart: number;
+  /** The whole file, once {@link holdInMemory} holds it: a proof then reads nothing. */
+  whole?: Buffer;
+  /**
+   * Set once {@link holdInMemory} has checked every node of `whole` against the held rows (each leaf is its
+   * row's, each node the hash of its children, the root the manifest's): every proof read from it then
+   * leads to the root, and lookups skip checking each one.
+   */
+  checked?: boolean;
+  /** The kept top's nodes as 0x hex, made once each: they are in every proof. */
+  topHex: (Hex | undefined)[];
 }
 
 /**
@@ -322,13 +697,18 @@ export function openTreeFile(file: LookupFile, leafCount: number, root: Hex, fai
   const last = rootOffset(layout);
   const fileRoot = last === undefined ? `0x${"00".repeat(NODE_BYTES)}` : hex32(top, last - topStart);
   if (fileRoot !== root) throw fail(`${file.path}: its last node (the root) is ${fileRoot}, the manifest's merkleRoot ${root}`);
-  return { file, layout, top, topStart };
+  return { file, layout, top, topStart, topHex: new Array<Hex | undefined>(top.length / NODE_BYTES).fill(undefined) };
 }
 
 /** Leaf `index`'s proof from tree.bin: nodes in the kept top from memory, the rest by positional reads of 32 bytes. */
 export function readTreeProof(tree: OpenTree, index: number, fail: (problem: string) => Error): Hex[] {
+  const { whole, topHex, topStart } = tree;
   return proofFromTreeFile(tree.layout, index, (offset) => {
-    if (offset >= tree.topStart) return hex32(tree.top, offset - tree.topStart);
+    if (offset >= topStart) {
+      const node = (offset - topStart) / NODE_BYTES;
+      return (topHex[node] ??= hex32(tree.top, offset - topStart));
+    }
+    if (whole !== undefined) return `0x${whole.toString("hex", offset, offset + NODE_BYTES)}` as Hex;
     const node = readAt(tree.file, offset, NODE_BYTES);
     if (node.length !== NODE_BYTES) throw fail(`${tree.file.path} ends before byte ${offset + NODE_BYTES}: it changed while it was read, ask again`);
     return hex32(node, 0);
@@ -345,18 +725,20 @@ export function readTreeProof(tree: OpenTree, index: number, fail: (problem: str
  * @example if (!verified.has(row.index, offset)) { check(proof); verified.add(row.index, offset); }
  */
 export class VerifiedRows {
-  /** rowAt[i] - 1: the offset of the row checked with leaf i's proof (0: none yet). */
-  private readonly rowAt: Uint32Array | Float64Array;
+  /** rowAt[i] - 1: the offset of the row checked with leaf i's proof (0: none yet); made at the first check (a held, checked tree never needs it). */
+  private rowAt: Uint32Array | Float64Array | undefined;
 
-  constructor(leafCount: number, fileSize: number) {
-    this.rowAt = fileSize < 2 ** 32 - 1 ? new Uint32Array(leafCount) : new Float64Array(leafCount);
-  }
+  constructor(
+    private readonly leafCount: number,
+    private readonly fileSize: number,
+  ) {}
 
   has(index: number, offset: number): boolean {
-    return this.rowAt[index] === offset + 1;
+    return this.rowAt !== undefined && this.rowAt[index] === offset + 1;
   }
 
   add(index: number, offset: number): void {
+    this.rowAt ??= this.fileSize < 2 ** 32 - 1 ? new Uint32Array(this.leafCount) : new Float64Array(this.leafCount);
     if (index < this.rowAt.length) this.rowAt[index] = offset + 1;
   }
 }

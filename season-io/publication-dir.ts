@@ -21,7 +21,7 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { normalizeAddress } from "../season/address.js";
 import { InputError } from "../season/errors.js";
-import { cumulativeLeafHash } from "../season/leaf.js";
+import { cumulativeLeafHash, writeCumulativeLeaf } from "../season/leaf.js";
 import { ManifestError } from "../season/manifest.js";
 import { parsePublicationManifest, publicationDataHash, type Balances, type PublicationManifest, type PublicationRef } from "../season/publication.js";
 import { parseBalanceLine, parseBalancesHeader, readBalancesCsv, type BalanceLine, type BalancesColumns } from "../season/publication-files.js";
@@ -34,8 +34,8 @@ import {
   cachedDirectory,
   closeDirectories,
   closeFiles,
-  compareAddressField,
-  findSortedLine,
+  findAddressLine,
+  holdInMemory,
   lastLine,
   MAX_LINE_BYTES,
   openLookupFile,
@@ -44,6 +44,8 @@ import {
   readAt,
   readTreeProof,
   VerifiedRows,
+  type HeldInMemory,
+  type InMemoryResult,
   type LookupFile,
   type OpenDirectory,
   type OpenTree,
@@ -151,21 +153,51 @@ export function findCumulativeProof(dir: string, address: string): CumulativePro
       const path = join(dir, "proofs", `${shardOf(lower)}.json`);
       return parseCumulativeProofShard(readSeasonText(path, "the publication directory is incomplete: publish it again"), path).get(lower);
     }
-    const found = findBalanceLine(publication, lower);
-    if (found === undefined) return undefined;
-    const { row, offset } = found;
-    const index = row.index!;
-    if (index >= publication.count) throw new PublicationDirError(`${publication.balances.path}: ${row.address} has index ${index}, past the manifest's ${publication.count} recipients: publish it again`);
-    const proof = readTreeProof(publication.tree, index, (problem) => new PublicationDirError(problem));
-    if (publication.verified.has(index, offset)) return { amount: row.cumulative, proof };
+    return findBalance(publication, lower)?.proof;
+  });
+}
+
+/**
+ * An address's balances.csv row and its proof in one lookup (what the
+ * rewards answer needs of each publication): format "2" finds the row once
+ * and reads the proof's nodes from tree.bin; "1" reads the row, then the
+ * proof shard. Undefined when the address has nothing in this publication.
+ *
+ * @example findCumulative("out/publication-2", "0xabc…")?.row.seasons[7] // what season 7 has vested for it, wei
+ */
+export function findCumulative(dir: string, address: string): { row: BalanceRow; proof: CumulativeProofEntry } | undefined {
+  const lower = normalizeAddress(address);
+  return reading(() => {
+    const publication = openPublication(dir);
+    if (publication.tree !== undefined) return findBalance(publication, lower);
+    const row = balanceRow(dir, lower);
+    if (row === undefined) return undefined;
+    const proof = findCumulativeProof(dir, lower);
+    if (proof === undefined || proof.amount !== row.cumulative) {
+      throw new PublicationDirError(`${publication.balances.path}: ${lower}'s row (cumulative ${row.cumulative}) is not what its proof shard says: publish it again`);
+    }
+    return { row, proof };
+  });
+}
+
+/** The row and proof of `address` (lower case) in a format "2" publication, the proof checked against the root (once per row while the directory stays open). */
+function findBalance(publication: OpenPublication, address: string): { row: BalanceRow; proof: CumulativeProofEntry } | undefined {
+  const tree = publication.tree!;
+  const found = findBalanceLine(publication, address);
+  if (found === undefined) return undefined;
+  const { row, offset } = found;
+  const index = row.index!;
+  if (index >= publication.count) throw new PublicationDirError(`${publication.balances.path}: ${row.address} has index ${index}, past the manifest's ${publication.count} recipients: publish it again`);
+  const proof = readTreeProof(tree, index, (problem) => new PublicationDirError(problem));
+  if (tree.checked !== true && !publication.verified.has(index, offset)) {
     if (!verifyProof(cumulativeLeafHash(row.address, row.cumulative), proof, publication.root)) {
       throw new PublicationDirError(
-        `${dir}: the leaf of ${row.address}'s balances.csv row (index ${index}, cumulative ${row.cumulative}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${publication.root}: balances.csv or ${TREE_FILE} is damaged (publish it again, or run \`sogni-season verify\` on it)`,
+        `${publication.dir}: the leaf of ${row.address}'s balances.csv row (index ${index}, cumulative ${row.cumulative}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${publication.root}: balances.csv or ${TREE_FILE} is damaged (publish it again, or run \`sogni-season verify\` on it)`,
       );
     }
     publication.verified.add(index, offset);
-    return { amount: row.cumulative, proof };
-  });
+  }
+  return { row: { address: row.address, cumulative: row.cumulative, seasons: row.seasons }, proof: { amount: row.cumulative, proof } };
 }
 
 /** One address's balances.csv row: its cumulative amount and what it vested of each season. */
@@ -191,6 +223,17 @@ export function balanceRow(dir: string, address: string): BalanceRow | undefined
   });
 }
 
+/**
+ * Opens the publication directory for lookups and resolves when its
+ * balances.csv and tree.bin are held in memory and checked, or why they are
+ * not (as season-dir.ts's holdSeasonInMemory).
+ *
+ * @example await holdPublicationInMemory("out/publication-2") // "held"
+ */
+export function holdPublicationInMemory(dir: string): Promise<InMemoryResult> {
+  return reading(() => openPublication(dir)).memory?.done ?? Promise.resolve("old format");
+}
+
 /** Lets go of every publication directory held open for lookups (a server stopping, a test cleaning up). */
 export function closePublicationLookups(): void {
   closeDirectories(openPublications);
@@ -200,6 +243,7 @@ export function closePublicationLookups(): void {
 
 /** A publication directory held open for lookups: its manifest's facts, balances.csv and (format "2") tree.bin. */
 interface OpenPublication {
+  dir: string;
   root: Hex;
   count: number;
   balances: LookupFile;
@@ -210,6 +254,8 @@ interface OpenPublication {
   tree: OpenTree | undefined;
   /** The balances.csv rows whose proof from tree.bin was checked against the root. */
   verified: VerifiedRows;
+  /** balances.csv's keys and tree.bin being read into memory (format "2"). */
+  memory: HeldInMemory | undefined;
 }
 
 const openPublications = new Map<string, OpenDirectory<OpenPublication>>();
@@ -233,10 +279,14 @@ function openPublication(dir: string): OpenPublication {
         opened.push(file);
         tree = openTreeFile(file, manifest.recipients, merkleRoot, (problem) => new PublicationDirError(`${problem}: the publication directory is damaged (publish it again, or run \`sogni-season verify\` on it)`));
       }
+      const memory = tree === undefined ? undefined : holdInMemory({ file: balances, dataStart, count: manifest.recipients, tree, writeLeaf: (out, _index, address, amount) => writeCumulativeLeaf(out, 0, address, amount), damaged: (offset, problem) => balancesDamagedAt(balancesPath, offset, problem) });
       return {
-        value: { root: merkleRoot, count: manifest.recipients, balances, columns, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, balances.size) },
+        value: { dir, root: merkleRoot, count: manifest.recipients, balances, columns, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, balances.size), memory },
         watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
-        close: () => closeFiles(...opened),
+        close: () => {
+          memory?.release();
+          closeFiles(...opened);
+        },
       };
     } catch (error) {
       closeFiles(...opened);
@@ -279,16 +329,14 @@ function checkBalancesEnds(file: LookupFile, manifest: PublicationManifest): { c
 /** The balances.csv row of `address` (lower case) and the byte offset of its line. */
 function findBalanceLine(publication: OpenPublication, address: string): { row: BalanceLine; offset: number } | undefined {
   const { balances, columns } = publication;
-  const damagedAt = (offset: number, problem: string): PublicationDirError =>
-    new PublicationDirError(`${balances.path}, byte ${offset}: ${problem}: the publication directory is damaged (publish it again)`);
-  const found = findSortedLine(
-    balances,
-    publication.dataStart,
-    (text, offset) => compareAddressField(text, columns.indexed ? 1 : 0, address, (problem) => damagedAt(offset, problem)),
-    damagedAt,
-  );
+  const damagedAt = (offset: number, problem: string): PublicationDirError => balancesDamagedAt(balances.path, offset, problem);
+  const found = findAddressLine(balances, publication.dataStart, columns.indexed ? 1 : 0, address, damagedAt);
   if (found === undefined) return undefined;
   const row = parseBalanceLine(found.line, columns);
   if (typeof row === "string") throw damagedAt(found.offset, row);
   return { row, offset: found.offset };
+}
+
+function balancesDamagedAt(path: string, offset: number, problem: string): PublicationDirError {
+  return new PublicationDirError(`${path}, byte ${offset}: ${problem}: the publication directory is damaged (publish it again)`);
 }

@@ -30,7 +30,7 @@ import { decodeUtf8 } from "../season/text.js";
 import { join } from "node:path";
 import { normalizeAddress, type Address } from "../season/address.js";
 import { InputError } from "../season/errors.js";
-import { leafHash } from "../season/leaf.js";
+import { leafHash, writeLeaf } from "../season/leaf.js";
 import { ManifestError, parseManifest, type ManifestJson } from "../season/manifest.js";
 import { parseLeaderboardCsv, parseProofShard, parseRecipientLine, RECIPIENTS_HEADER, shardOf, type LeaderboardRow, type ProofEntry, type RecipientRow } from "../season/season-files.js";
 import { TREE_FILE } from "../season/tree-file.js";
@@ -41,8 +41,9 @@ import {
   cachedDirectory,
   closeDirectories,
   closeFiles,
-  compareAddressField,
+  findAddressLine,
   findSortedLine,
+  holdInMemory,
   lastLine,
   openLookupFile,
   openTreeFile,
@@ -50,6 +51,8 @@ import {
   readAt,
   readTreeProof,
   VerifiedRows,
+  type HeldInMemory,
+  type InMemoryResult,
   type LookupFile,
   type OpenDirectory,
   type OpenTree,
@@ -213,6 +216,7 @@ export function recipientRow(seasonDir: string, index: number): RecipientRow | u
   const season = openSeason(seasonDir);
   if (!Number.isSafeInteger(index) || index < 0 || index >= season.recipientCount) return undefined;
   const { recipients } = season;
+  if (recipients.damage !== undefined) throw recipients.damage;
   const line = findSortedLine(
     recipients,
     season.dataStart,
@@ -238,6 +242,19 @@ export function recipientByAddress(seasonDir: string, address: string): Recipien
   return findRecipientRow(openSeason(seasonDir), normalizeAddress(address));
 }
 
+/**
+ * Opens the season directory for lookups and resolves when its
+ * recipients.csv and tree.bin are held in memory and checked, or why they
+ * are not (season-io/lookup-files.ts holdInMemory: only in a process that
+ * allows it, holdLookupsInMemory). A server calls it at start for what it
+ * serves; lookups never wait for it.
+ *
+ * @example await holdSeasonInMemory("out/season-7") // "held"
+ */
+export function holdSeasonInMemory(seasonDir: string): Promise<InMemoryResult> {
+  return openSeason(seasonDir).memory?.done ?? Promise.resolve("old format");
+}
+
 /** Lets go of every season directory held open for lookups (a server stopping, a test cleaning up). */
 export function closeSeasonLookups(): void {
   closeDirectories(openSeasons);
@@ -257,6 +274,8 @@ interface OpenSeason {
   tree: OpenTree | undefined;
   /** The recipients.csv rows whose proof from tree.bin was checked against the root. */
   verified: VerifiedRows;
+  /** recipients.csv's keys and tree.bin being read into memory (formatVersion "3"). */
+  memory: HeldInMemory | undefined;
 }
 
 const openSeasons = new Map<string, OpenDirectory<OpenSeason>>();
@@ -277,10 +296,14 @@ function openSeason(seasonDir: string): OpenSeason {
         opened.push(file);
         tree = openTreeFile(file, manifest.recipients, manifest.merkleRoot as Hex, (problem) => new SeasonDirError(`${problem}: the season directory is damaged (rebuild it, or run \`sogni-season verify\` on it)`));
       }
+      const memory = tree === undefined ? undefined : holdInMemory({ file: recipients, dataStart, count: manifest.recipients, tree, writeLeaf: (out, index, address, amount) => writeLeaf(out, 0, index, address, amount), damaged: (offset, problem) => damagedAt(recipients.path, offset, problem) });
       return {
-        value: { dir: seasonDir, manifest, recipientCount: manifest.recipients, recipients, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, recipients.size) },
+        value: { dir: seasonDir, manifest, recipientCount: manifest.recipients, recipients, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, recipients.size), memory },
         watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
-        close: () => closeFiles(...opened),
+        close: () => {
+          memory?.release();
+          closeFiles(...opened);
+        },
       };
     } catch (error) {
       closeFiles(...opened);
@@ -326,7 +349,7 @@ function treeProof(season: OpenSeason, tree: OpenTree, row: RecipientRow, offset
     throw new SeasonDirError(`${season.recipients.path}: ${row.address} has index ${row.index}, past the manifest's ${season.recipientCount} recipients: the season directory is damaged (rebuild it)`);
   }
   const proof = readTreeProof(tree, row.index, (problem) => new SeasonDirError(problem));
-  if (season.verified.has(row.index, offset)) return proof;
+  if (tree.checked === true || season.verified.has(row.index, offset)) return proof; // the held tree was checked whole, or this row once
   if (!verifyProof(leafHash(row.index, row.address, row.amount), proof, root)) {
     throw new SeasonDirError(
       `${season.dir}: the leaf of ${row.address}'s recipients.csv row (index ${row.index}, amount ${row.amount}) and its proof read from ${TREE_FILE} do not lead to the manifest's merkleRoot ${root}: recipients.csv or ${TREE_FILE} is damaged (rebuild the season, or run \`sogni-season verify ${season.dir}\`)`,
@@ -343,12 +366,7 @@ function findRecipientRow(season: OpenSeason, address: string): RecipientRow | u
 /** The recipients.csv row of `address` (lower case) and the byte offset of its line. */
 function findRecipientLine(season: OpenSeason, address: string): { row: RecipientRow; offset: number } | undefined {
   const { recipients } = season;
-  const line = findSortedLine(
-    recipients,
-    season.dataStart,
-    (text, offset) => compareAddressField(text, 1, address, (problem) => damagedAt(recipients.path, offset, problem)),
-    (offset, problem) => damagedAt(recipients.path, offset, problem),
-  );
+  const line = findAddressLine(recipients, season.dataStart, 1, address, (offset, problem) => damagedAt(recipients.path, offset, problem));
   return line === undefined ? undefined : { row: recipientFromLine(recipients.path, line.line, line.offset), offset: line.offset };
 }
 

@@ -42,9 +42,9 @@ import type { Address } from "../season/address.js";
 import { POOL_KEYS, type PoolKey } from "../season/types.js";
 import { formatShare } from "../season/vesting.js";
 import { readDeploymentRecord } from "../season-io/deployment-record.js";
-import { recheckLookupsEvery } from "../season-io/lookup-files.js";
-import { PublicationDirError } from "../season-io/publication-dir.js";
-import { findRecipient, SeasonDirError, type LeaderboardRow } from "../season-io/season-dir.js";
+import { holdLookupsInMemory, recheckLookupsEvery, type InMemoryResult } from "../season-io/lookup-files.js";
+import { holdPublicationInMemory, PublicationDirError } from "../season-io/publication-dir.js";
+import { findRecipient, holdSeasonInMemory, SeasonDirError, type LeaderboardRow } from "../season-io/season-dir.js";
 import { bundlePage } from "./bundle.js";
 import { Catalog, describeProblem, type CatalogState, type SeasonEntry } from "./server/catalog.js";
 import { LeaderboardFiles, type LeaderboardFile } from "./server/leaderboard-index.js";
@@ -75,13 +75,23 @@ export interface PageOptions {
   rewardsContracts?: () => readonly RewardsContract[];
   /** The chain part of /page/api/rewards/:address; without one it is null (the page asks the wallet's chain). */
   rewardsChain?: RewardsChainProvider;
-  /** Start indexing the latest season's leaderboards at once rather than on their first request. */
+  /** Start indexing the latest season's leaderboards and reading lookup data into memory at once (`warm()`), rather than on first requests. */
   warm?: boolean;
   /**
    * How long the directories, open season files and leaderboards are trusted before they are stat'ed again, in ms
    * (default 250; 0: on every request). Sets season-io's lookups for the whole process (recheckLookupsEvery).
    */
   recheckMs?: number;
+  /**
+   * How many MB of lookup data (each directory's sorted CSV, compacted, and its tree.bin: about 134 MB for a
+   * million-recipient season, 126 MB for its publication) may be held in memory, read in the background at
+   * start (`warm`) and whenever a directory is opened; lookups read the files until then, and for what does
+   * not fit. Default {@link DEFAULT_MEMORY_MB}; 0: always the files. Sets season-io's lookups for the whole
+   * process (holdLookupsInMemory).
+   */
+  memoryMb?: number;
+  /** Told how holding each directory in memory ended (`warm`): a server says it to its operator. */
+  onHold?: (event: { dir: string; result: InMemoryResult; ms: number }) => void;
 }
 
 /** The page's routes and what a server running them can do besides. */
@@ -91,7 +101,10 @@ export interface PageApp {
   catalog(): CatalogState;
   /** Resolves when the page's script is bundled (rejects with the reason it cannot be). */
   bundled: Promise<void>;
-  /** Indexes the latest season's leaderboards (each in the background, a chunk per turn). */
+  /**
+   * Indexes the latest season's leaderboards and reads the lookup data of what is served into memory (latest
+   * publication and season first, as far as memoryMb allows), each in the background, a chunk per turn.
+   */
   warm(): Promise<void>;
   /** Closes the leaderboard files held open. */
   close(): void;
@@ -101,8 +114,13 @@ export interface PageApp {
 const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const STATIC_HEADERS = { "cache-control": "no-cache", "content-security-policy": CONTENT_SECURITY_POLICY, "x-content-type-options": "nosniff" };
 
+/** The page's images: /page/<name>.png. */
+const IMAGE_NAME = /^[a-z0-9][a-z0-9-]{0,63}\.png$/;
+
 /** A rebuild shows within this many ms; each watched file is stat'ed at most this often, not on every request. */
 const RECHECK_MS = 250;
+/** Lookup data held in memory by default: a million-recipient season and its publication (about 260 MB), with room for a smaller one. */
+export const DEFAULT_MEMORY_MB = 384;
 
 const ROUTES = "GET /page/api/catalog, /page/api/season, /page/api/leaderboards/<pool>[/search?q=], /page/api/recipients/<address>, /page/api/rewards/<address> (each with ?season=N)";
 
@@ -168,6 +186,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
   const now = options.now ?? (() => Math.floor(Date.now() / 1000));
   const recheckMs = options.recheckMs ?? RECHECK_MS;
   recheckLookupsEvery(recheckMs);
+  holdLookupsInMemory((options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024);
   const catalog = new Catalog(defaultSources(options), { recheckMs });
   const boards = new LeaderboardFiles({ recheckMs });
   const script = bundleOnce(webDir);
@@ -202,16 +221,6 @@ export function pageApp(options: PageOptions = {}): PageApp {
   staticFile("/", "index.html", "text/html; charset=utf-8");
   staticFile("/page/style.css", "style.css", "text/css; charset=utf-8");
   app.get("/page/app.js", async (c) => c.body(await script, 200, { "content-type": "text/javascript; charset=utf-8", ...STATIC_HEADERS }));
-  app.get("/page/:image{[a-z0-9][a-z0-9-]{0,63}\\.png}", async (c) => {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(join(webDir, c.req.param("image")));
-    } catch {
-      return c.json({ error: `no such image: ${c.req.path}` }, 404);
-    }
-    return c.body(new Uint8Array(bytes), 200, { "content-type": "image/png", ...STATIC_HEADERS });
-  });
-
   app.get("/page/api/catalog", (c) => {
     const state = catalog.current();
     const current = now();
@@ -322,9 +331,10 @@ export function pageApp(options: PageOptions = {}): PageApp {
     });
   });
 
-  app.get("/page/api/rewards/:address", async (c) => {
+  app.get("/page/api/rewards/:address", (c): Response | Promise<Response> => {
     const address: Address = parseAddressParam(c.req.param("address"));
-    return c.json(await rewardsAnswer(catalog.current(), address, now(), options.rewardsChain));
+    const answer = rewardsAnswer(catalog.current(), address, now(), options.rewardsChain);
+    return answer instanceof Promise ? answer.then((whole) => c.json(whole)) : c.json(answer);
   });
 
   // The same answers without the parameter, and a JSON 404 for any other path under /page/api/.
@@ -335,6 +345,16 @@ export function pageApp(options: PageOptions = {}): PageApp {
   }
   app.all("/page/api/*", (c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path} (${ROUTES})` }, 404));
 
+  // /page/<name>.png, last: a pattern with the name's regular expression in it would cost every request the
+  // slower of Hono's routers (RegExpRouter refuses it), so the name is checked here.
+  app.get("/page/*", async (c) => {
+    const image = c.req.path.slice("/page/".length);
+    let bytes: Buffer | undefined;
+    if (IMAGE_NAME.test(image)) bytes = await readFile(join(webDir, image)).catch(() => undefined);
+    if (bytes === undefined) return c.json({ error: `no such file: ${c.req.path}` }, 404);
+    return c.body(new Uint8Array(bytes), 200, { "content-type": "image/png", ...STATIC_HEADERS });
+  });
+
   app.onError((error, c) => {
     if (error instanceof PageParamError) return c.json({ error: error.message }, 400);
     if (error instanceof UnknownSeasonError) return c.json({ error: error.message }, 404);
@@ -344,9 +364,28 @@ export function pageApp(options: PageOptions = {}): PageApp {
   });
 
   const warm = async (): Promise<void> => {
-    const latest = catalog.current().seasons.at(-1);
-    if (latest === undefined) return;
-    for (const pool of POOL_KEYS) await boardOf(latest, pool).catch(() => undefined); // a damaged board is answered when asked for
+    const state = catalog.current();
+    const latest = state.seasons.at(-1);
+    // What a rush asks for first, first, while the memory allowed lasts: the latest publication's
+    // proofs (claims), the latest season's, then older ones, newest first. A damaged directory is
+    // answered when asked for.
+    const memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
+    const hold = memoryMb === 0 ? [] : [
+      ...state.publications.slice(-1).map((entry) => ({ dir: entry.dir, held: holdPublicationInMemory })),
+      ...state.seasons.slice(-1).map((entry) => ({ dir: entry.dir, held: holdSeasonInMemory })),
+      ...state.publications.slice(0, -1).reverse().map((entry) => ({ dir: entry.dir, held: holdPublicationInMemory })),
+      ...state.seasons.slice(0, -1).reverse().map((entry) => ({ dir: entry.dir, held: holdSeasonInMemory })),
+    ];
+    // The boards first: the page shows one at once, and nothing answers it before its index is built; the
+    // lookups answer from the files meanwhile, so holding them waits.
+    if (latest !== undefined) for (const pool of POOL_KEYS) await boardOf(latest, pool).catch(() => undefined);
+    for (const { dir, held } of hold) {
+      const started = performance.now();
+      const result = await Promise.resolve()
+        .then(() => held(dir))
+        .catch(() => undefined);
+      if (result !== undefined) options.onHold?.({ dir, result, ms: performance.now() - started });
+    }
   };
   if (options.warm === true) setImmediate(() => void warm());
 

@@ -34,6 +34,12 @@ import { rewardsChainProvider, rewardsRoutes } from "./rewards.js";
 import { snapshotRoutes } from "./snapshot.js";
 import { workerRoutes } from "./workers.js";
 
+/** PAGE_MEMORY_MB: a whole number of MB, else the indexer refuses to start (a typo is not a silent default). */
+function pageMemoryMb(text: string): number {
+  if (!/^\d{1,7}$/.test(text)) throw new Error(`PAGE_MEMORY_MB must be a whole number of MB (0: the page's lookups read the files only), got "${text}"`);
+  return Number(text);
+}
+
 const app = new Hono();
 const watch = distributorWatch(resolve(process.env.DEPLOYMENTS || DEFAULT_DEPLOYMENTS_PATH));
 
@@ -51,6 +57,8 @@ app.route(
     rewardsContracts: watch.rewards,
     rewardsChain: rewardsChainProvider(watch),
     warm: true,
+    // The page's lookups held in memory (web/server.ts memoryMb): PAGE_MEMORY_MB, else its default.
+    ...(process.env.PAGE_MEMORY_MB ? { memoryMb: pageMemoryMb(process.env.PAGE_MEMORY_MB) } : {}),
   }),
 );
 // Last: any other path (an empty parameter included, "/accounts/", "/claims/7/") is a JSON 404 that lists the routes.

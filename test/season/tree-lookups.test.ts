@@ -8,6 +8,9 @@
  * at the edges (first, last, absent before the first, after the last and
  * between rows), for 1, 2, 3, 5, 7 and a few thousand rows; a damaged
  * directory is named, never answered with a proof that does not verify.
+ * The same answers once a server holds a directory in memory
+ * (holdInMemory): rows compacted, tree.bin whole, every row checked while it
+ * is read in; over the budget, damaged, or changed under it.
  */
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,9 +25,9 @@ import { balancesCsvChunks } from "../../season/publication-files.js";
 import { treeFileBytes } from "../../season/tree-file.js";
 import { POOL_KEYS, type PoolKey, type Recipient, type SeasonResult } from "../../season/types.js";
 import { writeSeasonOutput } from "../../season-io/output.js";
-import { recheckLookupsEvery } from "../../season-io/lookup-files.js";
-import { balanceRow, closePublicationLookups, findCumulativeProof, PublicationDirError } from "../../season-io/publication-dir.js";
-import { closeSeasonLookups, findProof, recipientByAddress, recipientRow, SeasonDirError } from "../../season-io/season-dir.js";
+import { holdLookupsInMemory, lookupMemory, recheckLookupsEvery } from "../../season-io/lookup-files.js";
+import { balanceRow, closePublicationLookups, findCumulative, findCumulativeProof, holdPublicationInMemory, PublicationDirError } from "../../season-io/publication-dir.js";
+import { closeSeasonLookups, findProof, findRecipient, holdSeasonInMemory, recipientByAddress, recipientRow, SeasonDirError } from "../../season-io/season-dir.js";
 import { handMadeResult } from "./output-support.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "format-v2");
@@ -32,6 +35,8 @@ const scratch = mkdtempSync(join(tmpdir(), "tree-lookups-"));
 afterEach(() => {
   closeSeasonLookups();
   closePublicationLookups();
+  holdLookupsInMemory(0);
+  recheckLookupsEvery(0);
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -287,5 +292,161 @@ describe("a format 1 publication (proofs/<xx>.json, balances.csv without indices
       expect(findCumulativeProof(dir, address)).toBeUndefined();
       expect(balanceRow(dir, address)).toBeUndefined();
     }
+  });
+});
+
+// ---- held in memory (a server's lookups) -------------------------------------------------
+
+/** Addresses sharing their first 6 bytes, and their first 12, so the held search's every comparison decides somewhere. */
+function collidingRows(): { address: string; amount: bigint }[] {
+  const addresses = new Set<string>();
+  for (let i = 0; i < 40; i++) {
+    const tail = keccak256(Buffer.from(`collide ${i}`)).toString("hex");
+    addresses.add(`0xaaaaaaaaaaaa${tail.slice(0, 28)}`); // the same first 6 bytes
+    addresses.add(`0xaaaaaaaaaaaabbbbbbbbbbbb${tail.slice(0, 16)}`); // the same first 12
+    addresses.add(`0x${tail.slice(20, 60)}`);
+  }
+  return [...addresses].sort().map((address, i) => ({ address, amount: BigInt(i + 1) * 10n ** 15n }));
+}
+
+describe("held in memory: the same answers, from memory, once read in", () => {
+  for (const [name, paid] of [
+    ["1 recipient", rows(1, "held 1")],
+    ["3 recipients", rows(3, "held 3")],
+    ["3,001 recipients", rows(3_001, "held 3001")],
+    ["addresses alike in their first 6 and 12 bytes", collidingRows()],
+  ] as const) {
+    it(`a season of ${name}`, async () => {
+      const { dir, recipients } = await seasonOf(`held-season-${paid.length}-${name.length}`, [...paid]);
+      const reference = referenceProofs(recipients.map((r) => seasonLeaf(r.index, r.address, r.amount)));
+      holdLookupsInMemory(64 * 1024 * 1024);
+      expect(await holdSeasonInMemory(dir)).toBe("held");
+      expect(lookupMemory().held).toBeGreaterThan(readFileSync(join(dir, "tree.bin")).length);
+      for (const r of recipients) {
+        const row = { index: r.index, address: r.address, amount: r.amount, pools: r.pools };
+        expect(findRecipient(dir, r.address.toUpperCase().replace("0X", "0x")), r.address).toEqual({ row, proof: { index: r.index, amount: r.amount, proof: reference(r.index) } });
+        expect(recipientByAddress(dir, r.address)).toEqual(row);
+        expect(recipientRow(dir, r.index)).toEqual(row);
+      }
+      for (const address of absentAround(recipients.map((r) => r.address))) expect(findProof(dir, address), address).toBeUndefined();
+      closeSeasonLookups();
+      expect(lookupMemory().held).toBe(0); // let go with the directory
+    });
+  }
+
+  it("a publication: every address's row and proof in one lookup (findCumulative), merkletreejs's", async () => {
+    for (const paid of [rows(1, "held publication 1"), rows(2_001, "held publication 2001"), collidingRows()]) {
+      const { dir, bySeason } = publicationOf(`held-publication-${paid.length}`, paid);
+      const cumulative = paid.map((_, i) => bySeason[0]![i]! + bySeason[1]![i]!);
+      const reference = referenceProofs(paid.map((row, i) => cumulativeLeaf(row.address, cumulative[i]!)));
+      holdLookupsInMemory(64 * 1024 * 1024);
+      expect(await holdPublicationInMemory(dir)).toBe("held");
+      paid.forEach((row, i) => {
+        const proof = { amount: cumulative[i], proof: reference(i) };
+        expect(findCumulative(dir, row.address), row.address).toEqual({ row: { address: row.address, cumulative: cumulative[i], seasons: { 7: bySeason[0]![i], 8: bySeason[1]![i] } }, proof });
+        expect(findCumulativeProof(dir, row.address)).toEqual(proof);
+      });
+      for (const address of absentAround(paid.map((row) => row.address))) expect(findCumulative(dir, address)).toBeUndefined();
+      closePublicationLookups();
+    }
+  });
+
+  it("an empty season is held too; a format 2 season or format 1 publication never is (its lookups read the files)", async () => {
+    holdLookupsInMemory(64 * 1024 * 1024);
+    const { dir } = await seasonOf("held-season-0", []);
+    expect(await holdSeasonInMemory(dir)).toBe("held");
+    expect(findProof(dir, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8")).toBeUndefined();
+    expect(await holdSeasonInMemory(join(FIXTURES, "season-7"))).toBe("old format");
+    expect(await holdPublicationInMemory(join(FIXTURES, "publication-1"))).toBe("old format");
+  });
+
+  it("over the budget: not held, the files answer; what is held counts against the budget", async () => {
+    const one = await seasonOf("budget-a", rows(500, "budget a"));
+    const two = await seasonOf("budget-b", rows(500, "budget b"));
+    holdLookupsInMemory(0);
+    expect(await holdSeasonInMemory(one.dir)).toBe("over budget"); // 0: a CLI process holds nothing
+    closeSeasonLookups();
+    holdLookupsInMemory(100 * 1024);
+    expect(await holdSeasonInMemory(one.dir)).toBe("held");
+    const held = lookupMemory().held;
+    expect(held).toBeLessThanOrEqual(100 * 1024);
+    expect(held * 2).toBeGreaterThan(100 * 1024); // so the second does not fit beside it
+    expect(await holdSeasonInMemory(two.dir)).toBe("over budget");
+    expect(findProof(two.dir, two.recipients[499]!.address)?.index).toBe(499);
+    expect(lookupMemory().held).toBe(held);
+  });
+
+  it("rows out of order or with another index: found while reading in, and every lookup then names the damage", async () => {
+    holdLookupsInMemory(64 * 1024 * 1024);
+    const unsorted = await seasonOf("held-unsorted", rows(40, "unsorted"));
+    const path = join(unsorted.dir, "recipients.csv");
+    const csv = readFileSync(path, "utf8");
+    const [a, b] = [unsorted.recipients[20]!.address, unsorted.recipients[30]!.address];
+    writeFileSync(path, csv.replace(a, "@").replace(b, a).replace("@", b)); // two addresses swapped: same length, out of order
+    const damagedRow = csv.indexOf(`\n21,`) + 1; // row 20 now holds the later address: row 21 is the first out of order
+    expect(await holdSeasonInMemory(unsorted.dir)).toBe("damaged");
+    expect(lookupMemory().held).toBe(0);
+    for (const r of [unsorted.recipients[0]!, unsorted.recipients[39]!]) {
+      expect(() => findProof(unsorted.dir, r.address)).toThrow(SeasonDirError);
+      expect(() => findProof(unsorted.dir, r.address)).toThrow(`recipients.csv, byte ${damagedRow}: ${unsorted.recipients[21]!.address} follows ${b}: the rows are not sorted by address: the season directory is damaged`);
+    }
+    expect(() => recipientRow(unsorted.dir, 0)).toThrow(/the rows are not sorted by address/);
+
+    const reindexed = publicationOf("held-reindexed", rows(40, "reindexed"));
+    const balances = join(reindexed.dir, "balances.csv");
+    const text = readFileSync(balances, "utf8");
+    const row12 = text.indexOf("\n12,0x") + 1;
+    writeFileSync(balances, `${text.slice(0, row12)}13${text.slice(row12 + 2)}`);
+    expect(await holdPublicationInMemory(reindexed.dir)).toBe("damaged");
+    expect(() => findCumulativeProof(reindexed.dir, "0x0000000000000000000000000000000000000001")).toThrow(`balances.csv, byte ${row12}: row 13 has index "13", not 12: the publication directory is damaged`);
+  });
+
+  it("a changed leaf or node of tree.bin: found when the held tree is checked whole; every lookup then names it", async () => {
+    holdLookupsInMemory(64 * 1024 * 1024);
+    const { dir, recipients } = await seasonOf("held-bad-leaf", rows(700, "held bad leaf"));
+    const path = join(dir, "tree.bin");
+    const bytes = readFileSync(path);
+    bytes[32 * 11] = bytes[32 * 11]! ^ 1; // leaf 11
+    writeFileSync(path, bytes);
+    expect(await holdSeasonInMemory(dir)).toBe("damaged");
+    expect(lookupMemory().held).toBe(0);
+    const row11 = readFileSync(join(dir, "recipients.csv"), "utf8").indexOf("\n11,0x") + 1;
+    expect(() => findProof(dir, recipients[500]!.address)).toThrow(`recipients.csv, byte ${row11}: row 11's leaf is not leaf 11 of ${path} (byte 352): the row or tree.bin is damaged`);
+
+    const paid = rows(300, "held bad node");
+    const publication = publicationOf("held-bad-node", paid);
+    const treePath = join(publication.dir, "tree.bin");
+    const tree = readFileSync(treePath);
+    tree[32 * (300 + 3)] = tree[32 * (300 + 3)]! ^ 1; // node 3 of level 1 (level 0 holds the 300 leaves)
+    writeFileSync(treePath, tree);
+    expect(await holdPublicationInMemory(publication.dir)).toBe("damaged");
+    expect(() => findCumulative(publication.dir, paid[0]!.address)).toThrow(PublicationDirError);
+    expect(() => findCumulative(publication.dir, paid[0]!.address)).toThrow(`${treePath}: node 3 of level 1 (byte ${32 * 303}) is not the hash of nodes 6 and 7 of level 0: tree.bin is damaged`);
+  });
+
+  it("a rebuild renamed into place while held: the new directory is read in, the old let go", async () => {
+    const first = await seasonOf("held-replace-a", rows(40, "held first"));
+    const second = await seasonOf("held-replace-b", rows(70, "held second"));
+    const target = join(scratch, "held-replaced", "season-7");
+    mkdirSync(join(scratch, "held-replaced"));
+    cpSync(first.dir, target, { recursive: true });
+    holdLookupsInMemory(64 * 1024 * 1024);
+    expect(await holdSeasonInMemory(target)).toBe("held");
+    const before = lookupMemory().held;
+    rmSync(target, { recursive: true });
+    renameSync(second.dir, target);
+    expect(findProof(target, first.recipients[3]!.address)).toBeUndefined(); // re-opened: read from the files while it is read in
+    expect(await holdSeasonInMemory(target)).toBe("held");
+    expect(lookupMemory().held).toBeGreaterThan(before); // the new one's size alone: the old was let go
+    expect(findProof(target, second.recipients[69]!.address)?.index).toBe(69);
+  });
+
+  it("closed while it is read in: let go, nothing held", async () => {
+    const { dir } = await seasonOf("held-closed", rows(3_001, "closed"));
+    holdLookupsInMemory(64 * 1024 * 1024);
+    const holding = holdSeasonInMemory(dir);
+    closeSeasonLookups();
+    expect(await holding).toBe("let go");
+    expect(lookupMemory().held).toBe(0);
   });
 });

@@ -51,7 +51,16 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
       deployments: null,
       rewards: [],
       rpc: null,
+      memoryMb: 384,
     });
+    // Each directory's lookup data is read into memory in the background, the latest publication first,
+    // then the latest season, then older ones; the operator is told as each is held.
+    await expect.poll(() => served.stderr().split("\n").filter((line) => line.includes("lookups now answered from memory")).length, { timeout: 10_000, interval: 50 }).toBe(3);
+    expect(served.stderr().split("\n").slice(0, 3).map((line) => line.replace(/ \(\d+\.\d s\)$/, ""))).toEqual([
+      "sogni-season serve: out/publication-1: lookups now answered from memory", // relative to where it runs
+      "sogni-season serve: out/season-8: lookups now answered from memory",
+      "sogni-season serve: out/season-7: lookups now answered from memory",
+    ]);
     const catalog = await (await fetch(`${summary.url}page/api/catalog`)).json();
     expect(catalog).toMatchObject({ latestSeason: 8, latestPublication: 1 });
     expect((await fetch(`${summary.url}page/api/rewards/0x70997970C51812dc3A010C7d01b50e0d17dc79C8`).then((response) => response.json())).chain).toBeNull();
@@ -65,7 +74,7 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
 
     const stopped = await served.stop("SIGINT");
     expect(stopped.code, stopped.stderr).toBe(0);
-    expect(stopped.stderr).toBe("sogni-season serve: stopped (SIGINT)\n");
+    expect(stopped.stderr.split("\n").slice(3)).toEqual(["sogni-season serve: stopped (SIGINT)", ""]);
     await expect(fetch(`${summary.url}page/api/catalog`)).rejects.toThrow();
   });
 
@@ -79,6 +88,7 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
         "  publication 1     out/publication-1",
         "  SogniRewards      none named (no deployments file)",
         "  chain             not read here: the page reads SogniRewards through the wallet (--rpc <url> reads it here)",
+        "  lookups           from the files, then from memory once read in (up to 384 MB, --memory)",
         `  API               ${url}page/api/catalog (docs/serve.md)`,
         "Ctrl-C stops it.",
         "",
@@ -120,14 +130,14 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
 
 describe("serve refuses what it cannot serve", () => {
   it("bad usage exits 2 with the help: no directory, an unknown option, a port out of range", async () => {
-    for (const args of [[], [out, "--bogus"], [out, "--port", "70000"], [out, "--port", "x"], [out, "--host", ""]]) {
+    for (const args of [[], [out, "--bogus"], [out, "--port", "70000"], [out, "--port", "x"], [out, "--host", ""], [out, "--memory", "-1"], [out, "--memory", "1.5"]]) {
       const run = await serveOnce(args);
       expect(run.status, args.join(" ")).toBe(2);
       expect(run.stderr).toContain("sogni-season serve");
     }
     const help = await serveOnce(["--help"]);
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain("sogni-season serve <dir>… [--port N] [--host H] [--rpc URL] [--deployments FILE] [--json]");
+    expect(help.stdout).toContain("sogni-season serve <dir>… [--port N] [--host H] [--rpc URL] [--deployments FILE] [--memory MB] [--json]");
   });
 
   it("a missing directory, a file, a directory with nothing to serve, a damaged manifest: exit 1 naming it", async () => {

@@ -455,6 +455,27 @@ describe("everything else under /page/api/ is a JSON 404; the static page has a 
     expect(script).not.toMatch(/^import\s|\bimport\s*\(\s*["']https?:/m); // one module, nothing left to fetch
     expect((await fetch(`${server.url}/page/nothing.png`)).status).toBe(404);
   });
+
+  it("serves /page/<name>.png from the page's folder, and nothing else under /page/", async () => {
+    const webDir = join(work, "web-with-image");
+    cpSync(join(import.meta.dirname, "..", "..", "web"), webDir, { recursive: true });
+    const png = Buffer.from("89504e470d0a1a0a0000000d4948445200000001000000010806000000", "hex");
+    writeFileSync(join(webDir, "logo-2.png"), png);
+    const withImage = await servePage({ sources: [out], webDir, now: () => NOW });
+    try {
+      const image = await fetch(`${withImage.url}/page/logo-2.png`);
+      expect(image.status).toBe(200);
+      expect(image.headers.get("content-type")).toBe("image/png");
+      expect(Buffer.from(await image.arrayBuffer())).toEqual(png);
+      for (const path of ["/page/Logo-2.png", "/page/logo-2.PNG", "/page/server.ts", "/page/x/logo-2.png", "/page/..%2Fpackage.json", "/page/"]) {
+        const response = await fetch(`${withImage.url}${path}`);
+        expect(response.status, path).toBe(404);
+        expect((await response.json()).error, path).toMatch(/^no such file: \/page\//);
+      }
+    } finally {
+      await withImage.close();
+    }
+  });
 });
 
 describe("a damaged directory: left out of the catalog; its own damage answered as a 500 naming the file", () => {

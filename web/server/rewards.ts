@@ -6,16 +6,17 @@
  * publication's cumulative amount and proof) and, when the server has a
  * {@link RewardsChainProvider}, the contract's state for the address (the
  * indexer's tables, or an RPC with `sogni-season serve --rpc`). Every lookup
- * is season-io's (a few small reads per directory, never a whole file).
+ * is season-io's (from memory once a server holds the directory, else a few
+ * small reads per directory, never a whole file).
  *
  * @example
- * const answer = await rewardsAnswer(catalog.current(), "0xabc…", now, provider);
+ * const answer = await rewardsAnswer(catalog.current(), "0xabc…", now, provider); // a promise only with a provider
  * answer.publications.at(-1)?.cumulative; // what the latest publication pays in all
  */
 import type { Address } from "../../season/address.js";
 import { formatShare, SHARE_ONE } from "../../season/vesting.js";
 import type { VestingTranche } from "../../season/types.js";
-import { balanceRow, findCumulativeProof } from "../../season-io/publication-dir.js";
+import { findCumulative } from "../../season-io/publication-dir.js";
 import { recipientByAddress } from "../../season-io/season-dir.js";
 import type { CatalogState, PublicationEntry, SeasonEntry } from "./catalog.js";
 
@@ -62,17 +63,38 @@ export function claimChainId(state: CatalogState): number | null {
   return state.seasons.at(-1)?.view.chainId ?? null;
 }
 
-/** The answer of `GET /page/api/rewards/:address` (see docs/serve.md). */
-export async function rewardsAnswer(state: CatalogState, account: Address, now: number, provider: RewardsChainProvider | undefined) {
-  const balances = new Map<number, ReturnType<typeof balanceRow>>();
-  const balanceIn = (publication: PublicationEntry) => {
-    if (!balances.has(publication.id)) balances.set(publication.id, balanceRow(publication.dir, account));
-    return balances.get(publication.id);
+/**
+ * The answer of `GET /page/api/rewards/:address` (see docs/serve.md): from
+ * the files, then the chain's part from `provider`. Without a provider the
+ * answer is made at once (no promise to wait on: a server answers more per
+ * second); with one it waits for the chain.
+ */
+export function rewardsAnswer(state: CatalogState, account: Address, now: number, provider: RewardsChainProvider | undefined): RewardsAnswer | Promise<RewardsAnswer> {
+  const files = rewardsFromFiles(state, account, now);
+  if (provider === undefined) return { ...files, chain: null };
+  return Promise.resolve()
+    .then(() => provider({ account, chainId: claimChainId(state) }))
+    .then(
+      (chain) => ({ ...files, chain }),
+      // The files still answer; the page reads the chain through the wallet instead.
+      (error: Error) => ({ ...files, chain: null, chainError: `the chain could not be read: ${error.message.split("\n")[0]}` }),
+    );
+}
+
+export type RewardsAnswer = ReturnType<typeof rewardsFromFiles> & { chain: RewardsChainState | null; chainError?: string };
+
+/** The answer's part from the files: every season's amount and vesting, every publication's amount and proof. */
+function rewardsFromFiles(state: CatalogState, account: Address, now: number) {
+  // One lookup per publication: its row (what each season has vested) and its proof.
+  const found = new Map<number, ReturnType<typeof findCumulative>>();
+  const foundIn = (publication: PublicationEntry) => {
+    if (!found.has(publication.id)) found.set(publication.id, findCumulative(publication.dir, account));
+    return found.get(publication.id);
   };
   const seasons = state.seasons.map((season) => {
     // The latest publication listing the season says how much of it has vested.
     const listing = state.publications.findLast((publication) => publication.view.manifest.seasons.some((listed) => listed.season === season.season));
-    const vested = listing === undefined ? 0n : (balanceIn(listing)?.seasons[season.season] ?? 0n);
+    const vested = listing === undefined ? 0n : (foundIn(listing)?.row.seasons[season.season] ?? 0n);
     return {
       season: season.season,
       earned: (recipientByAddress(season.dir, account)?.amount ?? 0n).toString(),
@@ -83,7 +105,7 @@ export async function rewardsAnswer(state: CatalogState, account: Address, now: 
     };
   });
   const publications = state.publications.map((publication) => {
-    const entry = findCumulativeProof(publication.dir, account);
+    const entry = foundIn(publication)?.proof;
     return {
       id: publication.id,
       at: publication.view.at,
@@ -93,22 +115,5 @@ export async function rewardsAnswer(state: CatalogState, account: Address, now: 
       proof: entry?.proof ?? [],
     };
   });
-  let chain: RewardsChainState | null = null;
-  let chainError: string | undefined;
-  if (provider !== undefined) {
-    try {
-      chain = await provider({ account, chainId: claimChainId(state) });
-    } catch (error) {
-      // The files still answer; the page reads the chain through the wallet instead.
-      chainError = `the chain could not be read: ${(error as Error).message.split("\n")[0]}`;
-    }
-  }
-  return {
-    address: account,
-    seasons,
-    publications,
-    latestPublication: state.publications.at(-1)?.id ?? null,
-    chain,
-    ...(chainError === undefined ? {} : { chainError }),
-  };
+  return { address: account, seasons, publications, latestPublication: state.publications.at(-1)?.id ?? null };
 }
