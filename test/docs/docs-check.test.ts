@@ -132,11 +132,9 @@ describe("docs:check on the real docs/cli.md, each run in its own fresh copy of 
   afterAll(() => copies.forEach((copy) => rmSync(copy, { recursive: true, force: true })));
   const text = readFileSync(join(REPO, "docs", "cli.md"), "utf8");
 
-  it("holds as written", async () => {
-    expect(await checkDoc("docs/cli.md", text, { cwd: fresh() })).toEqual([]);
-  });
-
-  it("fails when one shown amount of `sogni-season proof` is changed", async () => {
+  // That the doc holds as written is `npm test`'s docs:check step; here each change is its only failure,
+  // so every other block of the doc holds too (a third full run of it, to see it pass, would add nothing).
+  it("fails when one shown amount of `sogni-season proof` is changed, and on nothing else", async () => {
     const changed = text.replace("  amount       745.818856836676312297 SOGNI", "  amount       745.818856836676312296 SOGNI");
     expect(changed).not.toBe(text);
     const failures = await checkDoc("docs/cli.md", changed, { cwd: fresh() });
