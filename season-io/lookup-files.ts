@@ -479,10 +479,11 @@ function memoryCost(plan: InMemoryPlan): { tails: number; total: number } {
  * memory, no read at all. Holding checks every row (its index is its
  * position, its address lower case and after the one before, as many rows
  * as the manifest says) and that the tree's last bytes are those checked at
- * opening; a damaged file makes every later lookup of it throw
- * `damaged(offset, problem)`.
+ * opening, then the whole held tree against the rows ({@link checkHeldTree}),
+ * after which proofs are answered unchecked ({@link OpenTree.checked}); a
+ * damaged file makes every later lookup of it throw `damaged(offset, problem)`.
  *
- * @example const held = holdInMemory({ file, dataStart, count, tree, damaged }); await held.done; // "held"
+ * @example const held = holdInMemory({ file, dataStart, count, tree, writeLeaf, damaged }); await held.done; // "held"
  */
 export function holdInMemory(plan: InMemoryPlan): HeldInMemory {
   const cost = memoryCost(plan);
