@@ -100,6 +100,17 @@ describe("serve <dir>: the page and its API from the files, until Ctrl-C", () =>
     expect(stopped.stderr).toContain("stopped (SIGTERM)");
   });
 
+  it("--memory 0: lookups from the files only, nothing read into memory, nothing said of it", async () => {
+    const served = await startServe([out, "--port", "0", "--json", "--memory", "0"], { cwd: work, ready: /\n/ });
+    const summary = JSON.parse(served.stdout());
+    expect(summary.memoryMb).toBe(0);
+    const answer = await (await fetch(`${summary.url}page/api/recipients/0x70997970C51812dc3A010C7d01b50e0d17dc79C8?season=7`)).json();
+    expect(answer).toMatchObject({ recipient: true, season: 7, address: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8" });
+    expect((await fetch(`${summary.url}page/api/leaderboards/ambassadors?limit=1`)).status).toBe(200); // a board indexed: past the start, where the others were read in
+    const stopped = await served.stop("SIGINT");
+    expect(stopped.stderr).toBe("sogni-season serve: stopped (SIGINT)\n");
+  });
+
   it("a directory that holds nothing yet is served beside the others: a season copied into it shows within a second", async () => {
     const later = join(work, "later");
     mkdirSync(later);
