@@ -25,6 +25,7 @@
 import { closeSync, fstatSync, read, readSync, statSync, type Stats } from "node:fs";
 import { promisify } from "node:util";
 import { resolve } from "node:path";
+import { isLowerAddress } from "../season/address.js";
 import { hex32 } from "../season/hex.js";
 import { compare32, hashPairInto } from "../season/keccak.js";
 import { NODE_BYTES, proofFromTreeFile, rootOffset, TREE_FILE, treeFileLayout, type TreeFileLayout } from "../season/tree-file.js";
@@ -314,7 +315,7 @@ export function compareAddressField(line: string, field: number, address: string
     start = comma + 1;
   }
   const found = line.slice(start, start + 42);
-  if (line.charCodeAt(start + 42) !== 44 || !/^0x[0-9a-f]{40}$/.test(found)) throw damaged(`field ${field + 1} is not a lower-case address`);
+  if (line.charCodeAt(start + 42) !== 44 || !isLowerAddress(found)) throw damaged(`field ${field + 1} is not a lower-case address`);
   return found < address ? -1 : found > address ? 1 : 0;
 }
 
@@ -339,7 +340,7 @@ export function findAddressLine(
   if (file.damage !== undefined) throw file.damage;
   const { rows } = file;
   if (rows === undefined) return findSortedLine(file, dataStart, (line, at) => compareAddressField(line, field, address, (problem) => damaged(at, problem)), damaged);
-  if (!LOWER_ADDRESS.test(address)) return undefined;
+  if (!isLowerAddress(address)) return undefined;
   const row = heldRowOf(rows, address);
   return row === undefined ? undefined : { line: heldLine(rows, row, address), offset: rows.starts[row]! };
 }
@@ -366,8 +367,6 @@ export interface HeldRows {
   /** Row r's line's byte offset in the file (VerifiedRows and messages name rows by it). */
   starts: Uint32Array | Float64Array;
 }
-
-const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
 
 /** {@link HeldRows.bucketBits} for `count` rows: about 16 rows a bucket, at most 65,536 buckets. */
 function bucketBitsFor(count: number): number {
@@ -635,7 +634,7 @@ async function readRows(plan: InMemoryPlan, tailBytes: number, holding: () => bo
       const index = bytes.toString("latin1", at, comma);
       if (index !== String(row)) return { offset, problem: `row ${row + 1} has index ${JSON.stringify(index.slice(0, 20))}, not ${row}` };
       const address = bytes.toString("latin1", comma + 1, comma + 43);
-      if (!LOWER_ADDRESS.test(address)) return { offset, problem: "field 2 is not a lower-case address" };
+      if (!isLowerAddress(address)) return { offset, problem: "field 2 is not a lower-case address" };
       if (address <= previous) return { offset, problem: `${address} follows ${previous}: the rows are not sorted by address` };
       keys.write(address.slice(2), 20 * row, 20, "hex");
       buckets[Math.floor(keys.readUIntBE(20 * row, 6) / 2 ** (48 - bucketBits)) + 1]!++;

@@ -25,6 +25,11 @@ export class AddressError extends Error {
 }
 
 const LOWER = /^0x[0-9a-f]{40}$/;
+
+/** Is `text` an address as the files write it: 0x and 40 lower-case hex digits? (The one such check.) */
+export function isLowerAddress(text: string): boolean {
+  return LOWER.test(text);
+}
 const ANY_CASE = /^0x[0-9a-fA-F]{40}$/;
 
 let wasmKeccak: IHasher | undefined;

@@ -13,6 +13,7 @@
  * for (const chunk of balancesCsvChunks([7, 8], balances)) writer.write("balances.csv", chunk, true);
  * readBalancesCsv(text, "balances.csv").cumulative[0];
  */
+import { isLowerAddress } from "./address.js";
 import { InputError } from "./errors.js";
 import type { Balances } from "./publication.js";
 
@@ -71,7 +72,6 @@ export interface BalanceLine {
   seasons: Record<number, bigint>;
 }
 
-const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
 const AMOUNT = /^(0|[1-9]\d{0,77})$/;
 const INDEX = /^(0|[1-9]\d{0,14})$/;
 
@@ -90,7 +90,7 @@ export function parseBalanceLine(line: string, columns: BalancesColumns): Balanc
   const first = columns.indexed ? 1 : 0;
   if (columns.indexed && !INDEX.test(fields[0]!)) return `index ${JSON.stringify(fields[0])} is not a whole number`;
   const address = fields[first]!;
-  if (!LOWER_ADDRESS.test(address)) return `address ${JSON.stringify(address)} is not lower-case hex`;
+  if (!isLowerAddress(address)) return `address ${JSON.stringify(address)} is not lower-case hex`;
   if (!fields.slice(first + 1).every((field) => AMOUNT.test(field))) return "an amount is not wei (decimal digits)";
   const cumulative = BigInt(fields[first + 1]!);
   const seasons: Record<number, bigint> = {};

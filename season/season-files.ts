@@ -12,6 +12,7 @@
  */
 import { csvField, csvTextField, readCsv, readCsvText } from "./csv.js";
 import { formatDecimal } from "./decimal.js";
+import { isLowerAddress } from "./address.js";
 import { InputError } from "./errors.js";
 import { POOL_KEYS, type Hex, type Leaderboard, type PoolKey, type Recipient, type RejectedRow } from "./types.js";
 
@@ -315,7 +316,7 @@ export interface RecipientRow {
  */
 export function parseRecipientLine(line: string): RecipientRow | undefined {
   const fields = line.split(",");
-  if (fields.length !== RECIPIENTS_HEADER.length || !/^\d+$/.test(fields[0]!) || !/^0x[0-9a-f]{40}$/.test(fields[1]!)) return undefined;
+  if (fields.length !== RECIPIENTS_HEADER.length || !/^\d+$/.test(fields[0]!) || !isLowerAddress(fields[1]!)) return undefined;
   if (!fields.slice(2).every((field) => WEI.test(field))) return undefined;
   const pools = {} as Record<PoolKey, bigint>;
   POOL_KEYS.forEach((key, k) => (pools[key] = BigInt(fields[3 + k]!)));
@@ -329,7 +330,6 @@ export interface RecipientAmounts {
   amounts: bigint[];
 }
 
-const LOWER_ADDRESS = /^0x[0-9a-f]{40}$/;
 const AMOUNT = /^(0|[1-9]\d{0,77})$/;
 
 /**
@@ -362,7 +362,7 @@ export function readRecipientAmounts(text: string, file: string): RecipientAmoun
     if (thirdComma === -1 || thirdComma > lineEnd) bad("not a recipients.csv row (index,address,amount,…)");
     if (text.slice(lineStart, firstComma) !== String(row)) bad(`index "${text.slice(lineStart, firstComma)}", expected ${row}`);
     const address = text.slice(firstComma + 1, secondComma);
-    if (!LOWER_ADDRESS.test(address)) bad(`address ${JSON.stringify(address)} is not lower-case hex`);
+    if (!isLowerAddress(address)) bad(`address ${JSON.stringify(address)} is not lower-case hex`);
     if (!(previous < address)) bad(`${address} is not after ${previous} (sorted, unique)`);
     const amount = text.slice(secondComma + 1, thirdComma);
     if (!AMOUNT.test(amount)) bad(`amount ${JSON.stringify(amount)} is not a wei amount`);
