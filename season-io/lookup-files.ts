@@ -446,8 +446,8 @@ export interface InMemoryPlan {
   /** Rows the manifest says the file has. */
   count: number;
   tree: OpenTree;
-  /** Writes the leaf of row `index` (SPEC 5 or 8.2), from its address and the amount in its field 3, into `out`. */
-  writeLeaf(out: Uint8Array, index: number, address: string, amount: bigint): void;
+  /** Writes the leaf (SPEC 5 or 8.2) of a row, read by the file's own row parser, into `out`; or says why the line is not a row. */
+  writeLeaf(out: Uint8Array, line: string): string | undefined;
   /** The caller's error for a damaged line at byte `offset`. */
   damaged: (offset: number, problem: string) => Error;
 }
@@ -458,7 +458,7 @@ const MEMORY_CHUNK_BYTES = 1 << 20;
 /** The bytes of rows 0 … count - 1's "<index>,<address>," and newline, which the compact form leaves out of its tails. */
 function droppedBytes(count: number): number {
   let digits = 0;
-  for (let width = 1, from = 0; from < count; width++, from = from === 0 ? 10 : from * 10) digits += width * (Math.min(count, from === 0 ? 10 : from * 10) - from);
+  for (let width = 1, low = 0, high = 10; low < count; width++, low = high, high *= 10) digits += width * (Math.min(count, high) - low);
   return digits + 44 * count;
 }
 
@@ -560,9 +560,8 @@ async function checkHeldTree(plan: InMemoryPlan, rows: HeldRows, whole: Buffer, 
     return holding();
   };
   for (let row = 0; row < plan.count; row++) {
-    const amount = heldAmount(rows, row);
-    if (amount === undefined) return { offset: rows.starts[row]!, problem: `row ${row}'s amount is not wei` };
-    plan.writeLeaf(node, row, `0x${rows.keys.toString("hex", 20 * row, 20 * row + 20)}`, amount);
+    const notARow = plan.writeLeaf(node, heldLine(rows, row, `0x${rows.keys.toString("hex", 20 * row, 20 * row + 20)}`));
+    if (notARow !== undefined) return { offset: rows.starts[row]!, problem: notARow };
     if (compare32(node, 0, whole, NODE_BYTES * row) !== 0) {
       return { offset: rows.starts[row]!, problem: `row ${row}'s leaf is not leaf ${row} of ${plan.tree.file.path} (byte ${NODE_BYTES * row}): the row or ${TREE_FILE} is damaged` };
     }
@@ -583,16 +582,6 @@ async function checkHeldTree(plan: InMemoryPlan, rows: HeldRows, whole: Buffer, 
     }
   }
   return undefined;
-}
-
-/** Row r's amount: the first field of its tail, a decimal of a uint256; undefined when it is not one. */
-function heldAmount(rows: HeldRows, row: number): bigint | undefined {
-  const tail = rows.tails.toString("latin1", rows.tailStarts[row]!, Math.min(rows.tailStarts[row + 1]!, rows.tailStarts[row]! + 100));
-  const end = tail.indexOf(",", 1);
-  const field = tail.slice(1, end === -1 ? tail.length : end);
-  if (!/^(0|[1-9]\d{0,77})$/.test(field)) return undefined;
-  const amount = BigInt(field);
-  return amount < 2n ** 256n ? amount : undefined;
 }
 
 /** The whole file, read a chunk per turn; undefined when it is shorter than when it was opened. */

@@ -279,7 +279,7 @@ function openPublication(dir: string): OpenPublication {
         opened.push(file);
         tree = openTreeFile(file, manifest.recipients, merkleRoot, (problem) => new PublicationDirError(`${problem}: the publication directory is damaged (publish it again, or run \`sogni-season verify\` on it)`));
       }
-      const memory = tree === undefined ? undefined : holdInMemory({ file: balances, dataStart, count: manifest.recipients, tree, writeLeaf: (out, _index, address, amount) => writeCumulativeLeaf(out, 0, address, amount), damaged: (offset, problem) => balancesDamagedAt(balancesPath, offset, problem) });
+      const memory = tree === undefined ? undefined : holdInMemory({ file: balances, dataStart, count: manifest.recipients, tree, writeLeaf: (out, line) => writeBalanceLeaf(out, line, columns), damaged: (offset, problem) => balancesDamagedAt(balancesPath, offset, problem) });
       return {
         value: { dir, root: merkleRoot, count: manifest.recipients, balances, columns, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, balances.size), memory },
         watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
@@ -335,6 +335,18 @@ function findBalanceLine(publication: OpenPublication, address: string): { row: 
   const row = parseBalanceLine(found.line, columns);
   if (typeof row === "string") throw damagedAt(found.offset, row);
   return { row, offset: found.offset };
+}
+
+/** The cumulative leaf (SPEC 8.2) of a balances.csv line, into `out` (for a held tree's check); or why the line is not a row. */
+function writeBalanceLeaf(out: Uint8Array, line: string, columns: BalancesColumns): string | undefined {
+  const row = parseBalanceLine(line, columns);
+  if (typeof row === "string") return row;
+  try {
+    writeCumulativeLeaf(out, 0, row.address, row.cumulative);
+  } catch (error) {
+    return (error as Error).message; // an amount past a uint256
+  }
+  return undefined;
 }
 
 function balancesDamagedAt(path: string, offset: number, problem: string): PublicationDirError {

@@ -296,7 +296,7 @@ function openSeason(seasonDir: string): OpenSeason {
         opened.push(file);
         tree = openTreeFile(file, manifest.recipients, manifest.merkleRoot as Hex, (problem) => new SeasonDirError(`${problem}: the season directory is damaged (rebuild it, or run \`sogni-season verify\` on it)`));
       }
-      const memory = tree === undefined ? undefined : holdInMemory({ file: recipients, dataStart, count: manifest.recipients, tree, writeLeaf: (out, index, address, amount) => writeLeaf(out, 0, index, address, amount), damaged: (offset, problem) => damagedAt(recipients.path, offset, problem) });
+      const memory = tree === undefined ? undefined : holdInMemory({ file: recipients, dataStart, count: manifest.recipients, tree, writeLeaf: (out, line) => writeRowLeaf(out, line), damaged: (offset, problem) => damagedAt(recipients.path, offset, problem) });
       return {
         value: { dir: seasonDir, manifest, recipientCount: manifest.recipients, recipients, dataStart, tree, verified: new VerifiedRows(tree === undefined ? 0 : manifest.recipients, recipients.size), memory },
         watched: [{ path: manifestPath, stamp: manifestStamp }, ...opened.map((file) => ({ path: file.path, stamp: file.stamp }))],
@@ -374,6 +374,18 @@ function recipientFromLine(path: string, line: string, offset: number): Recipien
   const row = parseRecipientLine(line);
   if (row === undefined) throw notARow(path, offset);
   return row;
+}
+
+/** The SPEC 5 leaf of a recipients.csv line, into `out` (for a held tree's check); or why the line is not a row. */
+function writeRowLeaf(out: Uint8Array, line: string): string | undefined {
+  const row = parseRecipientLine(line);
+  if (row === undefined) return "not a recipients.csv row (index,address,amount and 5 pool amounts in wei)";
+  try {
+    writeLeaf(out, 0, row.index, row.address, row.amount);
+  } catch (error) {
+    return (error as Error).message; // an amount past a uint256
+  }
+  return undefined;
 }
 
 function damagedAt(path: string, offset: number, problem: string): SeasonDirError {

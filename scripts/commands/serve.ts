@@ -40,7 +40,7 @@ second (the directories are looked at again every 250 ms, not on every request).
 
 Lookups (an address's amounts and proof) answer from the files at once, and
 from memory once the latest publication and season are read in and checked,
-in the background, about 5 s per million recipients (134 MB for a
+in the background, about 7 s per million recipients (134 MB for a
 million-recipient season, 126 MB for its publication); then older ones, while
 --memory allows. What does not fit is answered from the files. Each is said
 on stderr once done.
