@@ -17,6 +17,7 @@ import { join } from "node:path";
 import { cumulativeLeafHash, leafHash } from "../season/leaf.js";
 import { verifyProof } from "../season/tree.js";
 import { POOL_KEYS, type Hex } from "../season/types.js";
+import { HOLD_MESSAGES } from "../scripts/commands/serve.js";
 import { freePort } from "../scripts/local/ports.js";
 import type { EventLoopMessage } from "./api-eld.js";
 import type { Answers } from "./api-server.js";
@@ -124,7 +125,7 @@ function spawnServer(kind: ServerKind, port: number, outDir: string, answersFile
   let held = 0;
   child.stderr!.on("data", (chunk: Buffer) => {
     keep(chunk);
-    held += chunk.toString("utf8").split("\n").filter((line) => line.endsWith(HELD_SUFFIX) || /lookups now answered from memory \(/.test(line)).length;
+    held += chunk.toString("utf8").split("\n").filter((line) => line.includes(HELD)).length;
   });
   const waiting = new Map<string, (message: EventLoopMessage) => void>();
   child.on("message", (message: EventLoopMessage) => {
@@ -187,7 +188,7 @@ export async function firstAnswerMs(kind: ServerKind, outDir: string, path: stri
 }
 
 /** What `sogni-season serve` (and bench/api-server.ts routes) print as a directory's lookups are held in memory. */
-const HELD_SUFFIX = ": lookups now answered from memory";
+const HELD = `: ${HOLD_MESSAGES.held}`;
 
 /**
  * Waits until the page server says `count` directories are held in memory

@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
 import { Hono, type Context } from "hono";
+import { HOLD_MESSAGES } from "../scripts/commands/serve.js";
 import { pageApp } from "../web/server.js";
 
 /** The baseline's answers file: path with query -> answer, as bench/api.ts fetched them from the page server. */
@@ -45,7 +46,7 @@ function main(): void {
   let app: Hono;
   if (mode === "routes") {
     // As the indexer mounts it (warm: the latest season's boards indexed and the lookups held in memory at start).
-    const page = pageApp({ warm: true, onHold: ({ dir, result }) => process.stderr.write(`${dir}: ${result === "held" ? "lookups now answered from memory" : result}\n`) });
+    const page = pageApp({ warm: true, onHold: ({ dir, result }) => process.stderr.write(`${dir}: ${HOLD_MESSAGES[result]}\n`) });
     app = page.routes;
   }
   else if (mode === "map") {

@@ -70,7 +70,7 @@ Exit codes
 const DEFAULT_PORT = 42080;
 
 /** What the operator is told as each directory's lookup data is read into memory (or not). */
-const HOLD_MESSAGES: Record<InMemoryResult, string> = {
+export const HOLD_MESSAGES: Record<InMemoryResult, string> = {
   held: "lookups now answered from memory",
   "over budget": "lookups answered from the files: it does not fit in --memory beside what is held",
   damaged: "damaged: its lookups answer 500 with the damage (run `sogni-season verify` on it)",
