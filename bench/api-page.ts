@@ -1,7 +1,7 @@
 /**
  * The page API's part of bench/api.ts: the server child processes
  * (`sogni-season serve`, or bench/api-server.ts's pageRoutes() or Map
- * baseline), each with its event loop reported by bench/api-eld.ts, the
+ * baseline), each with its event loop reported by bench/api-eld.mjs, the
  * time from spawning it to its first 200, the answers the baseline
  * precomputes (fetched from a page server, so both serve the same bytes,
  * and a sample of them checked against the Merkle roots), and one load case
@@ -13,20 +13,22 @@
  * await server.stop();
  */
 import { spawn } from "node:child_process";
-import { join } from "node:path";
+import { delimiter, dirname, join } from "node:path";
 import { cumulativeLeafHash, leafHash } from "../season/leaf.js";
 import { verifyProof } from "../season/tree.js";
 import { POOL_KEYS, type Hex } from "../season/types.js";
 import { HOLD_MESSAGES } from "../scripts/commands/serve.js";
 import { freePort } from "../scripts/local/ports.js";
-import type { EventLoopMessage } from "./api-eld.js";
 import type { Answers } from "./api-server.js";
 import { runLoad, sampleRss, type LoadRequest, type LoadResult } from "./api-load.js";
 import { ROOT } from "./measure.js";
 
 const SERVER_SCRIPT = join(ROOT, "bench", "api-server.ts");
-const ELD_PRELOAD = join(ROOT, "bench", "api-eld.ts");
+const ELD_PRELOAD = join(ROOT, "bench", "api-eld.mjs");
 const SEASON_BIN = join(ROOT, "bin", "sogni-season.mjs");
+
+/** What bench/api-eld.mjs answers over the IPC channel. */
+export type EventLoopMessage = { type: "reset" } | { type: "report"; maxMs: number; p99Ms: number; meanMs: number };
 
 export interface EventLoopReport {
   maxMs: number;
@@ -68,13 +70,25 @@ export interface CaseResult {
 /**
  * How a page is served: `serve` is `sogni-season serve <outDir>` (what a
  * person runs), `routes` is pageRoutes() with env OUT_DIR (what the indexer
- * mounts), `map` is the baseline; all three with bench/api-eld.ts preloaded.
+ * mounts), `map` is the baseline; all three with bench/api-eld.mjs preloaded.
  */
 export type ServerKind = "serve" | "routes" | "map";
 
-function serverArgv(kind: ServerKind, port: number, outDir: string, answersFile: string | undefined): string[] {
-  if (kind === "serve") return ["--import", "tsx", "--import", ELD_PRELOAD, SEASON_BIN, "serve", outDir, "--port", String(port), "--json"];
-  return ["--import", "tsx", SERVER_SCRIPT, kind, "--port", String(port), ...(answersFile === undefined ? [] : ["--answers", answersFile])];
+/**
+ * The command of a server of `kind`. `serve` runs bin/sogni-season.mjs itself, as `npx sogni-season serve`
+ * does, so its shebang's node flags (V8's young generation, which bounds the server's memory) apply; the
+ * event-loop watcher comes in through NODE_OPTIONS, and `node` is this process's.
+ */
+function serverCommand(kind: ServerKind, port: number, outDir: string, answersFile: string | undefined): { command: string; args: string[]; env: NodeJS.ProcessEnv } {
+  const env = { ...process.env, OUT_DIR: outDir };
+  if (kind === "serve") {
+    return {
+      command: SEASON_BIN,
+      args: ["serve", outDir, "--port", String(port), "--json"],
+      env: { ...env, NODE_OPTIONS: `--import ${ELD_PRELOAD}`, PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ""}` },
+    };
+  }
+  return { command: process.execPath, args: ["--import", "tsx", SERVER_SCRIPT, kind, "--port", String(port), ...(answersFile === undefined ? [] : ["--answers", answersFile])], env };
 }
 
 /** Spawns a server of `kind` on a free port; resolves once it prints its {"url"} line (within startTimeoutMs). */
@@ -94,11 +108,8 @@ export async function startServer(kind: ServerKind, outDir: string, answersFile?
 }
 
 function spawnServer(kind: ServerKind, port: number, outDir: string, answersFile: string | undefined): { server: ServerChild; ready: Promise<void> } {
-  const child = spawn(process.execPath, serverArgv(kind, port, outDir, answersFile), {
-    cwd: ROOT,
-    env: { ...process.env, OUT_DIR: outDir },
-    stdio: ["ignore", "pipe", "pipe", "ipc"],
-  });
+  const { command, args, env } = serverCommand(kind, port, outDir, answersFile);
+  const child = spawn(command, args, { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe", "ipc"] });
   const lines: string[] = [];
   const keep = (chunk: Buffer): void => {
     lines.push(...chunk.toString("utf8").split("\n").filter((line) => line.trim() !== ""));

@@ -1,7 +1,7 @@
 /**
  * A server bench/api.ts loads beside `sogni-season serve`: Hono on
  * @hono/node-server on 127.0.0.1, in one of two modes, with its event loop
- * watched by bench/api-eld.ts. Once listening it prints {"url": …} as one
+ * watched by bench/api-eld.mjs. Once listening it prints {"url": …} as one
  * JSON line, as `sogni-season serve --json` does.
  *
  *   map     the baseline: the same answers, fetched from a page server
@@ -13,7 +13,7 @@
  *
  * Usage (bench/api.ts spawns it): node --import tsx bench/api-server.ts map|routes [--port <n>] [--answers <file.json>]
  */
-import "./api-eld.js";
+import "./api-eld.mjs";
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";

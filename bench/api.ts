@@ -19,7 +19,7 @@
  * Every server is a child process of its own: the page by default as
  * `sogni-season serve <out>` (what a person runs; --server routes: pageRoutes()
  * with OUT_DIR, as the indexer mounts it, bench/api-server.ts), the baseline
- * as bench/api-server.ts map; each with bench/api-eld.ts preloaded, which
+ * as bench/api-server.ts map; each with bench/api-eld.mjs preloaded, which
  * reports its max event-loop delay (perf_hooks.monitorEventLoopDelay) over
  * the IPC channel. Peak RSS is the process's VmRSS sampled every 100 ms from
  * the start of a case (warm-up included) to its end; the event loop is
@@ -252,7 +252,7 @@ async function pageCases(season: PreparedSeason, options: { server: "serve" | "r
   const facts =
     `Season: ${season.recipients.toLocaleString("en-US")} recipients (scripts/generate-season.ts, seed ${options.seed}), format ${season.formatVersion}, root ${season.merkleRoot}; ` +
     `publication-1 (format ${season.publicationFormatVersion}, everything vested); ${season.outDir} (${season.made.join(", ")}). ` +
-    `Page server: ${kind === "serve" ? `\`node --import tsx --import ./bench/api-eld.ts bin/sogni-season.mjs serve ${season.outDir} --port <free> --json\` (the production command; bench/api-eld.ts only watches its event loop)` : "`node --import tsx bench/api-server.ts routes` (pageRoutes() with OUT_DIR, as the indexer mounts it)"}, a fresh process per case. ` +
+    `Page server: ${kind === "serve" ? `\`bin/sogni-season.mjs serve ${season.outDir} --port <free> --json\` run as \`npx sogni-season\` runs it (its shebang: \`node --max-semi-space-size=16\`), with \`NODE_OPTIONS="--import ./bench/api-eld.mjs"\` (bench/api-eld.mjs only watches its event loop)` : "`node --import tsx bench/api-server.ts routes` (pageRoutes() with OUT_DIR, as the indexer mounts it)"}, a fresh process per case. ` +
     `Answers checked: ${checked.checked} proofs verified against their roots${checked.problems.length === 0 ? "" : `, ${checked.problems.length} problems: ${checked.problems.slice(0, 3).join("; ")}`}.`;
   return { rows, facts };
 }
@@ -369,7 +369,7 @@ async function main(): Promise<void> {
         `process of its own, loaded the same way in the same run. Page rows: the page server named under the table, a fresh\n` +
         `process per case, settled first (one request per leaderboard, so its index is built, and its season and publication\n` +
         `held in memory, as a server is a few seconds after its start: the first-answer rows show the cold start); peak RSS is that process's VmRSS sampled every 100 ms over the warm-up and the measured run; the\n` +
-        `event-loop delay is its perf_hooks.monitorEventLoopDelay over the same span (10 ms resolution; bench/api-eld.ts).\n` +
+        `event-loop delay is its perf_hooks.monitorEventLoopDelay over the same span (10 ms resolution; bench/api-eld.mjs).\n` +
         `Latencies are autocannon's (whole milliseconds). Each request picks a random sampled address or leaderboard offset.\n\n` +
         `${table}\n\n${facts.join("\n\n")}\n`,
     );

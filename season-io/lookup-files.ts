@@ -117,7 +117,7 @@ export function recheckLookupsEvery(ms: number): void {
   recheckMs = ms;
 }
 
-/** At most this many directories stay open per cache (two or three descriptors each); the least recently used goes first. */
+/** At most this many directories stay open per cache (two or three descriptors each); the least recently used (as of its last check) goes first. */
 const OPEN_DIRECTORIES = 64;
 
 /**
@@ -133,12 +133,12 @@ export function cachedDirectory<T>(cache: Map<string, OpenDirectory<T>>, dir: st
   const key = resolvedDir(dir);
   const cached = cache.get(key);
   if (cached !== undefined) {
-    cache.delete(key);
     const now = performance.now();
-    const trusted = now - (cached.checkedAt ?? -Infinity) < recheckMs; // never with recheckMs 0
-    if (trusted || cached.watched.every((file) => pathStamp(file.path) === file.stamp)) {
-      if (!trusted) cached.checkedAt = now;
-      cache.set(key, cached); // most recently used last
+    if (now - (cached.checkedAt ?? -Infinity) < recheckMs) return cached.value; // trusted (never with recheckMs 0); its place in the order kept till the next check
+    cache.delete(key);
+    if (cached.watched.every((file) => pathStamp(file.path) === file.stamp)) {
+      cached.checkedAt = now;
+      cache.set(key, cached); // most recently used (or checked) last
       return cached.value;
     }
     cached.close();
@@ -343,6 +343,25 @@ export function findAddressLine(
   if (!isLowerAddress(address)) return undefined;
   const row = heldRowOf(rows, address);
   return row === undefined ? undefined : { line: heldLine(rows, row, address), offset: rows.starts[row]! };
+}
+
+/**
+ * `address`'s row of a file {@link holdInMemory} holds and has checked whole
+ * with `tree` (every row read by its format's parser, every leaf its row's):
+ * the row's index and its line's text after the address (",<rest>"), which
+ * the caller may read without checking it again. null when the file has no
+ * such row; undefined when it is not held and checked (yet, or at all): the
+ * caller then reads the file ({@link findAddressLine}). Throws what
+ * {@link holdInMemory} found damaged.
+ *
+ * @example const held = findCheckedRow(recipients, tree, "0x7099…79c8"); // { row: 4, afterAddress: ",745818856836676312297,…" }
+ */
+export function findCheckedRow(file: LookupFile, tree: OpenTree, address: string): { row: number; afterAddress: string } | null | undefined {
+  if (file.damage !== undefined) throw file.damage;
+  const { rows } = file;
+  if (rows === undefined || tree.checked !== true) return undefined;
+  const row = isLowerAddress(address) ? heldRowOf(rows, address) : undefined;
+  return row === undefined ? null : { row, afterAddress: rows.tails.toString("latin1", rows.tailStarts[row]!, rows.tailStarts[row + 1]!) };
 }
 
 // ---- held in memory -----------------------------------------------------------------
@@ -689,14 +708,16 @@ export function openTreeFile(file: LookupFile, leafCount: number, root: Hex, fai
   return { file, layout, top, topStart, topHex: new Array<Hex | undefined>(top.length / NODE_BYTES).fill(undefined) };
 }
 
-/** Leaf `index`'s proof from tree.bin: nodes in the kept top from memory, the rest by positional reads of 32 bytes. */
+/** The node at `offset` of the tree's kept top, as 0x hex (made once). */
+function keptNode(tree: OpenTree, offset: number): Hex {
+  return (tree.topHex[(offset - tree.topStart) / NODE_BYTES] ??= hex32(tree.top, offset - tree.topStart));
+}
+
+/** Leaf `index`'s proof from tree.bin: nodes in the kept top from memory, the rest from the held file ({@link holdInMemory}) or by positional reads of 32 bytes. */
 export function readTreeProof(tree: OpenTree, index: number, fail: (problem: string) => Error): Hex[] {
-  const { whole, topHex, topStart } = tree;
+  const { whole, topStart } = tree;
   return proofFromTreeFile(tree.layout, index, (offset) => {
-    if (offset >= topStart) {
-      const node = (offset - topStart) / NODE_BYTES;
-      return (topHex[node] ??= hex32(tree.top, offset - topStart));
-    }
+    if (offset >= topStart) return keptNode(tree, offset);
     if (whole !== undefined) return `0x${whole.toString("hex", offset, offset + NODE_BYTES)}` as Hex;
     const node = readAt(tree.file, offset, NODE_BYTES);
     if (node.length !== NODE_BYTES) throw fail(`${tree.file.path} ends before byte ${offset + NODE_BYTES}: it changed while it was read, ask again`);

@@ -24,7 +24,7 @@ import { InputError } from "../season/errors.js";
 import { cumulativeLeafHash, writeCumulativeLeaf } from "../season/leaf.js";
 import { ManifestError } from "../season/manifest.js";
 import { parsePublicationManifest, publicationDataHash, type Balances, type PublicationManifest, type PublicationRef } from "../season/publication.js";
-import { parseBalanceLine, parseBalancesHeader, readBalancesCsv, type BalanceLine, type BalancesColumns } from "../season/publication-files.js";
+import { balanceAmountsText, parseBalanceLine, parseBalancesHeader, readBalancesCsv, type BalanceAmountsText, type BalanceLine, type BalancesColumns } from "../season/publication-files.js";
 import { parseCumulativeProofShard, shardOf, type CumulativeProofEntry } from "../season/season-files.js";
 import { TREE_FILE } from "../season/tree-file.js";
 import { verifyProof } from "../season/tree.js";
@@ -35,6 +35,7 @@ import {
   closeDirectories,
   closeFiles,
   findAddressLine,
+  findCheckedRow,
   holdInMemory,
   lastLine,
   MAX_LINE_BYTES,
@@ -177,6 +178,35 @@ export function findCumulative(dir: string, address: string): { row: BalanceRow;
       throw new PublicationDirError(`${publication.balances.path}: ${lower}'s row (cumulative ${row.cumulative}) is not what its proof shard says: publish it again`);
     }
     return { row, proof };
+  });
+}
+
+/** An address's part of a publication as the page answers it: amounts as decimal wei text, and its proof. */
+export interface CumulativeText extends BalanceAmountsText {
+  proof: Hex[];
+}
+
+/**
+ * {@link findCumulative}'s answer with the amounts as decimal wei text (what
+ * the page's JSON shows): from a directory held in memory and checked whole,
+ * the row's own text and the held tree's nodes, nothing parsed again;
+ * otherwise findCumulative's, printed. Undefined when the address has
+ * nothing in this publication.
+ *
+ * @example findCumulativeText("out/publication-2", "0xabc…")?.seasons[7] // what season 7 has vested for it, wei
+ */
+export function findCumulativeText(dir: string, address: string): CumulativeText | undefined {
+  const lower = normalizeAddress(address);
+  return reading(() => {
+    const publication = openPublication(dir);
+    const held = publication.tree === undefined ? undefined : findCheckedRow(publication.balances, publication.tree, lower);
+    if (held === null) return undefined;
+    if (held !== undefined) return { ...balanceAmountsText(held.afterAddress, publication.columns), proof: readTreeProof(publication.tree!, held.row, (problem) => new PublicationDirError(problem)) };
+    const found = findCumulative(dir, lower);
+    if (found === undefined) return undefined;
+    const seasons: Record<number, string> = {};
+    for (const [season, amount] of Object.entries(found.row.seasons)) seasons[Number(season)] = amount.toString();
+    return { cumulative: found.row.cumulative.toString(), seasons, proof: found.proof.proof };
   });
 }
 

@@ -32,16 +32,17 @@ import { normalizeAddress, type Address } from "../season/address.js";
 import { InputError } from "../season/errors.js";
 import { leafHash, writeLeaf } from "../season/leaf.js";
 import { ManifestError, parseManifest, type ManifestJson } from "../season/manifest.js";
-import { parseLeaderboardCsv, parseProofShard, parseRecipientLine, RECIPIENTS_HEADER, shardOf, type LeaderboardRow, type ProofEntry, type RecipientRow } from "../season/season-files.js";
+import { parseLeaderboardCsv, parseProofShard, parseRecipientLine, RECIPIENTS_HEADER, recipientAmountsText, recipientAmountText, shardOf, type LeaderboardRow, type ProofEntry, type RecipientAmountsText, type RecipientRow } from "../season/season-files.js";
 import { TREE_FILE } from "../season/tree-file.js";
 import { verifyProof } from "../season/tree.js";
 import { parseIsoTime } from "../season/time.js";
-import type { Hex, PoolKey } from "../season/types.js";
+import { POOL_KEYS, type Hex, type PoolKey } from "../season/types.js";
 import {
   cachedDirectory,
   closeDirectories,
   closeFiles,
   findAddressLine,
+  findCheckedRow,
   findSortedLine,
   holdInMemory,
   lastLine,
@@ -186,6 +187,50 @@ export function findRecipient(seasonDir: string, address: string): { row: Recipi
   if (found === undefined) return undefined;
   const { row, offset } = found;
   return { row, proof: { index: row.index, amount: row.amount, proof: treeProof(season, season.tree, row, offset) } };
+}
+
+/** An address's part of a season as the page answers it: amounts as decimal wei text, its leaf index and proof. */
+export interface RecipientText extends RecipientAmountsText {
+  index: number;
+  proof: Hex[];
+}
+
+/**
+ * {@link findRecipient}'s answer with the amounts as decimal wei text (what
+ * the page's JSON shows): from a directory held in memory and checked whole,
+ * the row's own text and the held tree's nodes, nothing parsed again;
+ * otherwise findRecipient's, printed. Undefined when the address is not a
+ * recipient.
+ *
+ * @example findRecipientText("out/season-7", "0x7099…79c8")?.pools.stakers // "745818856836676312297"
+ */
+export function findRecipientText(seasonDir: string, address: string): RecipientText | undefined {
+  const lower = normalizeAddress(address);
+  const season = openSeason(seasonDir);
+  const held = season.tree === undefined ? undefined : findCheckedRow(season.recipients, season.tree, lower);
+  if (held === null) return undefined;
+  if (held !== undefined) return { index: held.row, ...recipientAmountsText(held.afterAddress), proof: readTreeProof(season.tree!, held.row, (problem) => new SeasonDirError(problem)) };
+  const found = findRecipient(seasonDir, lower);
+  if (found === undefined) return undefined;
+  const pools = {} as Record<PoolKey, string>;
+  for (const pool of POOL_KEYS) pools[pool] = found.row.pools[pool].toString();
+  return { index: found.proof.index, amount: found.proof.amount.toString(), pools, proof: found.proof.proof };
+}
+
+/**
+ * What `address` earned in the season, as decimal wei text, or undefined when
+ * it is not a recipient: {@link recipientByAddress}'s amount, from the held
+ * row's text when the directory is held in memory and checked.
+ *
+ * @example recipientAmount("out/season-7", "0x7099…79c8") // "745818856836676312297"
+ */
+export function recipientAmount(seasonDir: string, address: string): string | undefined {
+  const lower = normalizeAddress(address);
+  const season = openSeason(seasonDir);
+  const held = season.tree === undefined ? undefined : findCheckedRow(season.recipients, season.tree, lower);
+  if (held === null) return undefined;
+  if (held !== undefined) return recipientAmountText(held.afterAddress);
+  return findRecipientRow(season, lower)?.amount.toString();
 }
 
 /** Every entry of one proof shard file (formatVersion "2"). */

@@ -91,18 +91,41 @@ export function parseBalanceLine(line: string, columns: BalancesColumns): Balanc
   if (columns.indexed && !INDEX.test(fields[0]!)) return `index ${JSON.stringify(fields[0])} is not a whole number`;
   const address = fields[first]!;
   if (!isLowerAddress(address)) return `address ${JSON.stringify(address)} is not lower-case hex`;
-  if (!fields.slice(first + 1).every((field) => AMOUNT.test(field))) return "an amount is not wei (decimal digits)";
+  for (let k = first + 1; k < fields.length; k++) if (!AMOUNT.test(fields[k]!)) return "an amount is not wei (decimal digits)";
   const cumulative = BigInt(fields[first + 1]!);
   const seasons: Record<number, bigint> = {};
   let sum = 0n;
-  columns.seasons.forEach((season, k) => {
+  for (let k = 0; k < columns.seasons.length; k++) {
     const amount = BigInt(fields[first + 2 + k]!);
-    seasons[season] = amount;
+    seasons[columns.seasons[k]!] = amount;
     sum += amount;
-  });
+  }
   if (cumulative !== sum) return `${address}: cumulative ${cumulative} is not the sum of its seasons (${sum})`;
   if (cumulative === 0n) return `${address} has cumulative 0 (an address at 0 is left out)`;
   return { index: columns.indexed ? Number(fields[0]) : undefined, address, cumulative, seasons };
+}
+
+/** A balances.csv row's amounts as decimal wei text (what a JSON answer shows), without bigints. */
+export interface BalanceAmountsText {
+  cumulative: string;
+  /** Wei vested per season number. */
+  seasons: Record<number, string>;
+}
+
+/**
+ * The amounts of a balances.csv row already checked by
+ * {@link parseBalanceLine} (a server's held, checked row), from the line's
+ * text after its address (",<cumulative>,<season amount>…"), as decimal wei
+ * text: nothing parsed into a bigint and printed back (the format writes
+ * them without leading zeros, and parseBalanceLine accepts only that).
+ *
+ * @example balanceAmountsText(",50,20,30", { indexed: true, seasons: [7, 8] }) // { cumulative: "50", seasons: { 7: "20", 8: "30" } }
+ */
+export function balanceAmountsText(afterAddress: string, columns: BalancesColumns): BalanceAmountsText {
+  const fields = afterAddress.split(",");
+  const seasons: Record<number, string> = {};
+  for (let k = 0; k < columns.seasons.length; k++) seasons[columns.seasons[k]!] = fields[2 + k]!;
+  return { cumulative: fields[1]!, seasons };
 }
 
 /**

@@ -316,11 +316,45 @@ export interface RecipientRow {
  */
 export function parseRecipientLine(line: string): RecipientRow | undefined {
   const fields = line.split(",");
-  if (fields.length !== RECIPIENTS_HEADER.length || !/^\d+$/.test(fields[0]!) || !isLowerAddress(fields[1]!)) return undefined;
-  if (!fields.slice(2).every((field) => WEI.test(field))) return undefined;
+  if (fields.length !== RECIPIENTS_HEADER.length || !INDEX_DIGITS.test(fields[0]!) || !isLowerAddress(fields[1]!)) return undefined;
+  for (let k = 2; k < fields.length; k++) if (!WEI.test(fields[k]!)) return undefined;
   const pools = {} as Record<PoolKey, bigint>;
-  POOL_KEYS.forEach((key, k) => (pools[key] = BigInt(fields[3 + k]!)));
+  for (let k = 0; k < POOL_KEYS.length; k++) pools[POOL_KEYS[k]!] = BigInt(fields[3 + k]!);
   return { index: Number(fields[0]), address: fields[1]!, amount: BigInt(fields[2]!), pools };
+}
+
+const INDEX_DIGITS = /^\d+$/;
+
+/** A recipients.csv row's amounts as decimal wei text (what a JSON answer shows), without bigints. */
+export interface RecipientAmountsText {
+  amount: string;
+  pools: Record<PoolKey, string>;
+}
+
+/**
+ * The amounts of a recipients.csv row already checked by
+ * {@link parseRecipientLine} (a server's held, checked row), from the line's
+ * text after its address (",<amount>,<pool>…"), as decimal wei text:
+ * nothing parsed into a bigint and printed back; each as
+ * `parseRecipientLine(line).amount.toString()` gives it (leading zeros dropped).
+ *
+ * @example recipientAmountsText(",30,10,0,20,0,0") // { amount: "30", pools: { artists: "10", ambassadors: "0", stakers: "20", … } }
+ */
+export function recipientAmountsText(afterAddress: string): RecipientAmountsText {
+  const fields = afterAddress.split(",");
+  const pools = {} as Record<PoolKey, string>;
+  for (let k = 0; k < POOL_KEYS.length; k++) pools[POOL_KEYS[k]!] = weiText(fields[2 + k]!);
+  return { amount: weiText(fields[1]!), pools };
+}
+
+/** Only the amount of a checked row's text after its address (",<amount>,…"), as {@link recipientAmountsText} gives it. */
+export function recipientAmountText(afterAddress: string): string {
+  return weiText(afterAddress.slice(1, afterAddress.indexOf(",", 1)));
+}
+
+/** Decimal wei as BigInt(text).toString() prints it: the text itself unless it has leading zeros. */
+function weiText(text: string): string {
+  return text.length > 1 && text.charCodeAt(0) === 48 ? BigInt(text).toString() : text;
 }
 
 /** recipients.csv's addresses and amounts, as columns (recipient i at position i). */

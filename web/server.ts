@@ -17,7 +17,7 @@
  *
  * Routes (`?season=N` picks a season, default the latest)
  *   GET /                                        the page (web/index.html)
- *   GET /page/app.js, /page/style.css, /page/<name>.png
+ *   GET /page/app.js, /page/style.css, /page/<name>.png   (the images in the page's folder at start)
  *   GET /page/api/catalog                        every season and publication served
  *   GET /page/api/season                         one season's summary
  *   GET /page/api/leaderboards/:pool             ?offset=0&limit=100 (1 … 1000)
@@ -33,10 +33,12 @@
  * // src/api/index.ts
  * app.route("/", pageRoutes({ sources: ["out"], rewardsContracts: watch.rewards }));
  */
+import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Hono, type Context } from "hono";
+import type { BlankEnv } from "hono/types";
 import { chainName } from "../season/chains.js";
 import type { Address } from "../season/address.js";
 import { POOL_KEYS, type PoolKey } from "../season/types.js";
@@ -44,7 +46,7 @@ import { formatShare } from "../season/vesting.js";
 import { readDeploymentRecord } from "../season-io/deployment-record.js";
 import { holdLookupsInMemory, recheckLookupsEvery, type InMemoryResult } from "../season-io/lookup-files.js";
 import { holdPublicationInMemory, PublicationDirError } from "../season-io/publication-dir.js";
-import { findRecipient, holdSeasonInMemory, SeasonDirError, type LeaderboardRow } from "../season-io/season-dir.js";
+import { findRecipientText, holdSeasonInMemory, SeasonDirError, type LeaderboardRow } from "../season-io/season-dir.js";
 import { bundlePage } from "./bundle.js";
 import { Catalog, describeProblem, type CatalogState, type SeasonEntry } from "./server/catalog.js";
 import { LeaderboardFiles, type LeaderboardFile } from "./server/leaderboard-index.js";
@@ -117,6 +119,15 @@ const STATIC_HEADERS = { "cache-control": "no-cache", "content-security-policy":
 /** The page's images: /page/<name>.png. */
 const IMAGE_NAME = /^[a-z0-9][a-z0-9-]{0,63}\.png$/;
 
+/** The images in the page's folder (`<name>.png`, lower case), as the server starts. */
+function pageImages(webDir: string): string[] {
+  try {
+    return readdirSync(webDir).filter((name) => IMAGE_NAME.test(name));
+  } catch {
+    return [];
+  }
+}
+
 /** A rebuild shows within this many ms; each watched file is stat'ed at most this often, not on every request. */
 const RECHECK_MS = 250;
 /** Lookup data held in memory by default: a million-recipient season and its publication (about 260 MB), with room for a smaller one. */
@@ -166,6 +177,30 @@ function entryView(row: LeaderboardRow): Record<string, unknown> {
   return view;
 }
 
+/** An error thrown by a route as its JSON answer: 400 a bad parameter, 404 a season not served, 500 a damaged directory or anything else. */
+function errorAnswer(error: unknown, c: Context): Response {
+  if (error instanceof PageParamError) return c.json({ error: error.message }, 400);
+  if (error instanceof UnknownSeasonError) return c.json({ error: error.message }, 404);
+  if (error instanceof SeasonDirError || error instanceof PublicationDirError) return c.json({ error: `a directory served is damaged: ${error.message}` }, 500);
+  console.error(error);
+  return c.json({ error: `internal error: ${(error as Error).message}` }, 500);
+}
+
+/**
+ * The page's 404 for a path under /page/ that none of its routes answers (JSON: `no such route` under
+ * /page/api/, `no such file` elsewhere), or undefined for a path outside /page/. A server mounting the
+ * page's routes calls it from its own notFound handler (Hono does not carry a sub-app's over), rather than
+ * with a catch-all route, which would match every request beside its route and cost each a promise.
+ *
+ * @example app.notFound((c) => pageNotFound(c) ?? c.json({ error: "no such route" }, 404));
+ */
+export function pageNotFound(c: Context): Response | undefined {
+  const path = c.req.path;
+  if (path === "/page/api" || path.startsWith("/page/api/")) return c.json({ error: `no such route: ${c.req.method} ${path} (${ROUTES})` }, 404);
+  if (path.startsWith("/page/")) return c.json({ error: `no such file: ${path}` }, 404);
+  return undefined;
+}
+
 /**
  * The page's routes as a Hono sub-app.
  *
@@ -191,6 +226,23 @@ export function pageApp(options: PageOptions = {}): PageApp {
   const boards = new LeaderboardFiles({ recheckMs });
   const script = bundleOnce(webDir);
 
+  /**
+   * A GET route whose errors its handler answers itself (errorAnswer), without app.onError: Hono wraps every
+   * route of a sub-app with its own error handler in a promise when a server mounts it (app.route), and one
+   * route matching a request (no catch-all beside it: pageNotFound) is called without a promise. An answer
+   * made at once (a lookup held in memory) is then sent in the same turn as its request was read.
+   */
+  const get = <P extends string>(path: P, handler: (c: Context<BlankEnv, P>) => Response | Promise<Response>): void => {
+    app.get(path, (c) => {
+      try {
+        const answer = handler(c);
+        return answer instanceof Promise ? answer.catch((error: unknown) => errorAnswer(error, c)) : answer;
+      } catch (error) {
+        return errorAnswer(error, c);
+      }
+    });
+  };
+
   /** The season asked for (`?season=N`), else the latest; UnknownSeasonError when it is not served. */
   const seasonOf = (state: CatalogState, asked: number | undefined): SeasonEntry => {
     const served = state.seasons.map((entry) => entry.season);
@@ -209,19 +261,22 @@ export function pageApp(options: PageOptions = {}): PageApp {
   };
   const season = (c: Context): SeasonEntry => seasonOf(catalog.current(), parseSeasonParam(c.req.query("season")));
 
-  /** The pool's board in `entry`, indexed; undefined when the season has no file for it. */
-  const boardOf = async (entry: SeasonEntry, pool: PoolKey): Promise<LeaderboardFile | undefined> => {
+  /** The pool's board in `entry`, indexed (for a request: first, before the others being indexed); undefined when the season has no file for it. */
+  const boardOf = async (entry: SeasonEntry, pool: PoolKey, forRequest = true): Promise<LeaderboardFile | undefined> => {
     const board = boards.open(join(entry.dir, "leaderboards", `${pool}.csv`), pool);
-    await board?.ready;
+    if (board !== undefined) await (forRequest ? board.indexed() : board.ready);
     return board;
   };
 
   const staticFile = (route: string, file: string, type: string) =>
-    app.get(route, async (c) => c.body(await readFile(join(webDir, file)), 200, { "content-type": type, ...STATIC_HEADERS }));
+    get(route, async (c) => c.body(await readFile(join(webDir, file)), 200, { "content-type": type, ...STATIC_HEADERS }));
   staticFile("/", "index.html", "text/html; charset=utf-8");
   staticFile("/page/style.css", "style.css", "text/css; charset=utf-8");
-  app.get("/page/app.js", async (c) => c.body(await script, 200, { "content-type": "text/javascript; charset=utf-8", ...STATIC_HEADERS }));
-  app.get("/page/api/catalog", (c) => {
+  get("/page/app.js", async (c) => c.body(await script, 200, { "content-type": "text/javascript; charset=utf-8", ...STATIC_HEADERS }));
+  // The page's images, each a route of its own (a pattern for them, /page/:name, would cost every request the
+  // slower of Hono's routers, and /page/* would match every request beside its route).
+  for (const image of pageImages(webDir)) staticFile(`/page/${image}`, image, "image/png");
+  get("/page/api/catalog", (c) => {
     const state = catalog.current();
     const current = now();
     return c.json({
@@ -248,7 +303,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
     });
   });
 
-  app.get("/page/api/season", (c) => {
+  get("/page/api/season", (c) => {
     const entry = season(c);
     const view = entry.view;
     const deployment = readDeploymentRecord(entry.dir) ?? null;
@@ -278,7 +333,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
     });
   });
 
-  app.get("/page/api/leaderboards/:pool", async (c) => {
+  get("/page/api/leaderboards/:pool", async (c) => {
     const pool = parsePoolParam(c.req.param("pool"));
     const { offset, limit } = parsePageParams(c.req.query("offset"), c.req.query("limit"));
     const entry = season(c);
@@ -294,7 +349,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
     });
   });
 
-  app.get("/page/api/leaderboards/:pool/search", async (c) => {
+  get("/page/api/leaderboards/:pool/search", async (c) => {
     const pool = parsePoolParam(c.req.param("pool"));
     const { query, limit } = parseSearchParams(c.req.query("q"), c.req.query("limit"));
     const entry = season(c);
@@ -302,7 +357,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
     if (board === undefined) return c.json({ error: `no leaderboard for ${pool} in season ${entry.season} (${entry.dir}/leaderboards/${pool}.csv is missing)` }, 404);
     let positions: number[];
     if (query.kind === "address") {
-      const position = board.positionOf(query.address);
+      const position = await board.positionOf(query.address);
       positions = position === undefined ? [] : [position];
     } else {
       positions = await board.searchNames(query.fragment, limit);
@@ -314,54 +369,27 @@ export function pageApp(options: PageOptions = {}): PageApp {
     return c.json({ pool, season: entry.season, query: query.text, matches });
   });
 
-  app.get("/page/api/recipients/:address", (c) => {
+  get("/page/api/recipients/:address", (c) => {
     const address = parseAddressParam(c.req.param("address"));
     const entry = season(c);
-    const found = findRecipient(entry.dir, address);
+    const found = findRecipientText(entry.dir, address);
     if (found === undefined) return c.json({ address, recipient: false, season: entry.season, error: `${address} has nothing in season ${entry.season}` }, 404);
-    const { row, proof } = found;
-    return c.json({
-      address,
-      recipient: true,
-      season: entry.season,
-      index: proof.index,
-      amount: proof.amount.toString(),
-      proof: proof.proof,
-      pools: Object.fromEntries(POOL_KEYS.map((pool) => [pool, row.pools[pool].toString()])),
-    });
+    return c.json({ address, recipient: true, season: entry.season, index: found.index, amount: found.amount, proof: found.proof, pools: found.pools });
   });
 
-  app.get("/page/api/rewards/:address", (c): Response | Promise<Response> => {
+  get("/page/api/rewards/:address", (c) => {
     const address: Address = parseAddressParam(c.req.param("address"));
     const answer = rewardsAnswer(catalog.current(), address, now(), options.rewardsChain);
     return answer instanceof Promise ? answer.then((whole) => c.json(whole)) : c.json(answer);
   });
 
-  // The same answers without the parameter, and a JSON 404 for any other path under /page/api/.
+  // The same answers without the parameter; any other path is pageNotFound's.
   const whichPool = `which pool? /page/api/leaderboards/<pool>, one of ${POOL_KEYS.join(", ")}`;
-  for (const path of ["/page/api/leaderboards", "/page/api/leaderboards/"]) app.get(path, (c) => c.json({ error: whichPool }, 400));
+  for (const path of ["/page/api/leaderboards", "/page/api/leaderboards/"]) get(path, (c) => c.json({ error: whichPool }, 400));
   for (const name of ["recipients", "rewards"]) {
-    for (const path of [`/page/api/${name}`, `/page/api/${name}/`]) app.get(path, (c) => c.json({ error: `which address? /page/api/${name}/<0x address>` }, 400));
+    for (const path of [`/page/api/${name}`, `/page/api/${name}/`]) get(path, (c) => c.json({ error: `which address? /page/api/${name}/<0x address>` }, 400));
   }
-  app.all("/page/api/*", (c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path} (${ROUTES})` }, 404));
-
-  // /page/<name>.png, last: a pattern with the name's regular expression in it would cost every request the
-  // slower of Hono's routers (RegExpRouter refuses it), so the name is checked here.
-  app.get("/page/*", async (c) => {
-    const image = c.req.path.slice("/page/".length);
-    let bytes: Buffer | undefined;
-    if (IMAGE_NAME.test(image)) bytes = await readFile(join(webDir, image)).catch(() => undefined);
-    if (bytes === undefined) return c.json({ error: `no such file: ${c.req.path}` }, 404);
-    return c.body(new Uint8Array(bytes), 200, { "content-type": "image/png", ...STATIC_HEADERS });
-  });
-
-  app.onError((error, c) => {
-    if (error instanceof PageParamError) return c.json({ error: error.message }, 400);
-    if (error instanceof UnknownSeasonError) return c.json({ error: error.message }, 404);
-    if (error instanceof SeasonDirError || error instanceof PublicationDirError) return c.json({ error: `a directory served is damaged: ${error.message}` }, 500);
-    console.error(error);
-    return c.json({ error: `internal error: ${error.message}` }, 500);
-  });
+  app.notFound((c) => pageNotFound(c) ?? c.json({ error: `no such route: ${c.req.method} ${c.req.path}: this app answers / and /page/*` }, 404));
 
   const warm = async (): Promise<void> => {
     const state = catalog.current();
@@ -378,7 +406,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
     ];
     // The boards first: the page shows one at once, and nothing answers it before its index is built; the
     // lookups answer from the files meanwhile, so holding them waits.
-    if (latest !== undefined) for (const pool of POOL_KEYS) await boardOf(latest, pool).catch(() => undefined);
+    if (latest !== undefined) for (const pool of POOL_KEYS) await boardOf(latest, pool, false).catch(() => undefined);
     for (const { dir, held } of hold) {
       const started = performance.now();
       const result = await Promise.resolve()

@@ -25,7 +25,7 @@ import { readDeploymentRecord } from "../../season-io/deployment-record.js";
 import type { InMemoryResult } from "../../season-io/lookup-files.js";
 import { closePublicationLookups } from "../../season-io/publication-dir.js";
 import { closeSeasonLookups } from "../../season-io/season-dir.js";
-import { DEFAULT_MEMORY_MB, describeProblem, pageApp, type PageApp, type RewardsChainProvider } from "../../web/server.js";
+import { DEFAULT_MEMORY_MB, describeProblem, pageApp, pageNotFound, type PageApp, type RewardsChainProvider } from "../../web/server.js";
 import { EXIT, onInterrupt, parseCommandArgs, reportError, UsageError } from "../cli/cli.js";
 
 export const SERVE_HELP = `sogni-season serve <dir>… [--port N] [--host H] [--rpc URL] [--deployments FILE] [--memory MB] [--json]
@@ -120,7 +120,8 @@ export async function serveCommand(argv: string[]): Promise<number> {
     const app = new Hono();
     app.route("/", page.routes);
     if (chain !== undefined) app.route("/", rpcClaimRoutes(chain, watch, page));
-    app.all("*", (c) => c.json({ error: `no such route: ${c.req.method} ${c.req.path}; this server answers / and /page/api/* (docs/serve.md)${chain ? ", /claims/<season>/<address>" : ""}` }, 404));
+    // Any other path: a notFound handler, not a catch-all route (which would match every request beside its route, costing each a promise).
+    app.notFound((c) => pageNotFound(c) ?? c.json({ error: `no such route: ${c.req.method} ${c.req.path}; this server answers / and /page/api/* (docs/serve.md)${chain ? ", /claims/<season>/<address>" : ""}` }, 404));
 
     const server = createAdaptorServer({ fetch: app.fetch }) as Server;
     await new Promise<void>((listening, failed) => {

@@ -24,7 +24,7 @@ import { client, graphql } from "ponder";
 import { Hono } from "hono";
 import { resolve } from "node:path";
 import { distributorWatch } from "../../indexer/distributors.js";
-import { pageRoutes } from "../../web/server.js";
+import { pageNotFound, pageRoutes } from "../../web/server.js";
 import { ParamError } from "../../indexer/params.js";
 import { DEFAULT_DEPLOYMENTS_PATH } from "../../chain/deployments.js";
 import { accountRoutes } from "./accounts.js";
@@ -61,8 +61,10 @@ app.route(
     ...(process.env.PAGE_MEMORY_MB ? { memoryMb: pageMemoryMb(process.env.PAGE_MEMORY_MB) } : {}),
   }),
 );
-// Last: any other path (an empty parameter included, "/accounts/", "/claims/7/") is a JSON 404 that lists the routes.
+// Last: any other path (an empty parameter included, "/accounts/", "/claims/7/") is a JSON 404 that lists the routes
+// (under /page/, the page's). A route, not app.notFound: Ponder mounts this app in its own and keeps only its routes.
 app.all("*", (c) =>
+  pageNotFound(c) ??
   c.json(
     { error: `no such route: ${c.req.method} ${c.req.path}; this API answers GET /accounts/<address>[?from=&to=], /workers/<address>/payouts, /snapshot?deposit=<address>[&block=N][&block.<chainId>=N], /claims/<season>[/<address>], /rewards/<address>, /publications[?chainId=N], /graphql, /sql/*, and the page at / with its JSON under /page/api/ (docs/serve.md)` },
     404,

@@ -21,13 +21,14 @@ import { encodeAbiParameters, keccak256 as viemKeccak256, type Address, type Hex
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { buildCumulativeTree, buildRecipientTree } from "../../season/leaf.js";
 import { buildPublicationManifest, serializePublicationManifest, type Publication } from "../../season/publication.js";
-import { balancesCsvChunks } from "../../season/publication-files.js";
+import { balanceAmountsText, balancesCsvChunks, parseBalanceLine } from "../../season/publication-files.js";
+import { parseRecipientLine, recipientAmountsText, recipientAmountText } from "../../season/season-files.js";
 import { treeFileBytes } from "../../season/tree-file.js";
 import { POOL_KEYS, type PoolKey, type Recipient, type SeasonResult } from "../../season/types.js";
 import { writeSeasonOutput } from "../../season-io/output.js";
 import { holdLookupsInMemory, lookupMemory, recheckLookupsEvery } from "../../season-io/lookup-files.js";
-import { balanceRow, closePublicationLookups, findCumulative, findCumulativeProof, holdPublicationInMemory, PublicationDirError } from "../../season-io/publication-dir.js";
-import { closeSeasonLookups, findProof, findRecipient, holdSeasonInMemory, recipientByAddress, recipientRow, SeasonDirError } from "../../season-io/season-dir.js";
+import { balanceRow, closePublicationLookups, findCumulative, findCumulativeProof, findCumulativeText, holdPublicationInMemory, PublicationDirError } from "../../season-io/publication-dir.js";
+import { closeSeasonLookups, findProof, findRecipient, findRecipientText, holdSeasonInMemory, recipientAmount, recipientByAddress, recipientRow, SeasonDirError } from "../../season-io/season-dir.js";
 import { handMadeResult } from "./output-support.js";
 
 const FIXTURES = join(import.meta.dirname, "..", "fixtures", "format-v2");
@@ -125,6 +126,55 @@ function absentAround(addresses: readonly string[]): string[] {
   return absent;
 }
 
+/** What findRecipientText answers for a row: its amounts as decimal text, its index and proof. */
+function recipientText(r: { index: number; amount: bigint; pools: Record<PoolKey, bigint> }, proof: Hex[]) {
+  return { index: r.index, amount: r.amount.toString(), pools: Object.fromEntries(POOL_KEYS.map((pool) => [pool, r.pools[pool].toString()])), proof };
+}
+
+/** Every text lookup of a season (findRecipientText, recipientAmount) for each recipient and each absent neighbour. */
+function expectRecipientTexts(dir: string, recipients: readonly { index: number; address: string; amount: bigint; pools: Record<PoolKey, bigint> }[], proofOf: (index: number) => Hex[]): void {
+  for (const r of recipients) {
+    expect(findRecipientText(dir, r.address.toUpperCase().replace("0X", "0x")), r.address).toEqual(recipientText(r, proofOf(r.index)));
+    expect(recipientAmount(dir, r.address)).toBe(r.amount.toString());
+  }
+  for (const address of absentAround(recipients.map((r) => r.address))) {
+    expect(findRecipientText(dir, address), address).toBeUndefined();
+    expect(recipientAmount(dir, address)).toBeUndefined();
+  }
+}
+
+/** Every text lookup of a publication (findCumulativeText) for each address and each absent neighbour. */
+function expectCumulativeTexts(dir: string, rows: readonly { address: string; cumulative: bigint; seasons: Record<number, bigint> }[], proofOf: (i: number) => Hex[]): void {
+  rows.forEach((row, i) => {
+    const seasons = Object.fromEntries(Object.entries(row.seasons).map(([season, amount]) => [season, amount.toString()]));
+    expect(findCumulativeText(dir, row.address), row.address).toEqual({ cumulative: row.cumulative.toString(), seasons, proof: proofOf(i) });
+  });
+  for (const address of absentAround(rows.map((row) => row.address))) expect(findCumulativeText(dir, address), address).toBeUndefined();
+}
+
+describe("a checked row's amounts as text (a held row's answer) are what its parser's bigints print", () => {
+  const after = (line: string) => line.slice(line.indexOf(",", line.indexOf(",") + 1));
+  it("recipients.csv: any amount, leading zeros dropped as BigInt prints them", () => {
+    const amounts = ["0", "7", "007", "000", "10", "115792089237316195423570985008687907853269984665640564039457584007913129639935", "0000000000000000000001"];
+    for (let i = 0; i < 200; i++) {
+      const pick = (k: number) => amounts[(i * 7 + k * 3) % amounts.length]!;
+      const line = `${i},0x${(i + 1).toString(16).padStart(40, "0")},${[0, 1, 2, 3, 4, 5].map(pick).join(",")}`;
+      const row = parseRecipientLine(line)!;
+      expect(recipientAmountsText(after(line)), line).toEqual({ amount: row.amount.toString(), pools: Object.fromEntries(POOL_KEYS.map((pool) => [pool, row.pools[pool].toString()])) });
+      expect(recipientAmountText(after(line))).toBe(row.amount.toString());
+    }
+  });
+  it("balances.csv: cumulative and each season's amount", () => {
+    const columns = { indexed: true, seasons: [7, 8, 12] };
+    for (const [seven, eight, twelve] of [["1", "0", "0"], ["0", "0", "5"], ["123456789012345678901234567890", "9", "10"]] as const) {
+      const line = `3,0x${"ab".repeat(20)},${BigInt(seven) + BigInt(eight) + BigInt(twelve)},${seven},${eight},${twelve}`;
+      const row = parseBalanceLine(line, columns);
+      if (typeof row === "string") throw new Error(row);
+      expect(balanceAmountsText(after(line), columns)).toEqual({ cumulative: row.cumulative.toString(), seasons: { 7: row.seasons[7]!.toString(), 8: row.seasons[8]!.toString(), 12: row.seasons[12]!.toString() } });
+    }
+  });
+});
+
 // ---- seasons ---------------------------------------------------------------------------
 
 describe("a formatVersion 3 season: every recipient's row and proof, merkletreejs's; absent addresses undefined", () => {
@@ -143,6 +193,7 @@ describe("a formatVersion 3 season: every recipient's row and proof, merkletreej
         expect(recipientByAddress(dir, address)).toBeUndefined();
       }
       for (const index of [-1, count, count + 10, 0.5]) expect(recipientRow(dir, index)).toBeUndefined();
+      expectRecipientTexts(dir, recipients, reference);
     });
   }
 
@@ -166,6 +217,8 @@ describe("a formatVersion 2 season (proofs/<xx>.json) reads as before", () => {
       expect(recipientRow(dir, Number(index))?.address).toBe(address);
     }
     for (const address of absentAround(lines.map(([, address]) => address!))) expect(findProof(dir, address)).toBeUndefined();
+    const recipients = lines.map(([index, address, amount, ...pools]) => ({ index: Number(index), address: address!, amount: BigInt(amount!), pools: Object.fromEntries(POOL_KEYS.map((pool, k) => [pool, BigInt(pools[k]!)])) as Record<PoolKey, bigint> }));
+    expectRecipientTexts(dir, recipients, reference);
   });
 });
 
@@ -260,6 +313,7 @@ describe("a format 2 publication: every address's row and proof, merkletreejs's;
         expect(findCumulativeProof(dir, address)).toBeUndefined();
         expect(balanceRow(dir, address)).toBeUndefined();
       }
+      expectCumulativeTexts(dir, paid.map((row, i) => ({ address: row.address, cumulative: cumulative[i]!, seasons: { 7: bySeason[0]![i]!, 8: bySeason[1]![i]! } })), reference);
     });
   }
 
@@ -292,6 +346,7 @@ describe("a format 1 publication (proofs/<xx>.json, balances.csv without indices
       expect(findCumulativeProof(dir, address)).toBeUndefined();
       expect(balanceRow(dir, address)).toBeUndefined();
     }
+    expectCumulativeTexts(dir, lines.map(([address, cumulative, seven]) => ({ address: address!, cumulative: BigInt(cumulative!), seasons: { 7: BigInt(seven!) } })), reference);
   });
 });
 
@@ -329,6 +384,7 @@ describe("held in memory: the same answers, from memory, once read in", () => {
         expect(recipientRow(dir, r.index)).toEqual(row);
       }
       for (const address of absentAround(recipients.map((r) => r.address))) expect(findProof(dir, address), address).toBeUndefined();
+      expectRecipientTexts(dir, recipients, reference); // from the held rows' own text
       closeSeasonLookups();
       expect(lookupMemory().held).toBe(0); // let go with the directory
     });
@@ -347,6 +403,7 @@ describe("held in memory: the same answers, from memory, once read in", () => {
         expect(findCumulativeProof(dir, row.address)).toEqual(proof);
       });
       for (const address of absentAround(paid.map((row) => row.address))) expect(findCumulative(dir, address)).toBeUndefined();
+      expectCumulativeTexts(dir, paid.map((row, i) => ({ address: row.address, cumulative: cumulative[i]!, seasons: { 7: bySeason[0]![i]!, 8: bySeason[1]![i]! } })), reference);
       closePublicationLookups();
     }
   });

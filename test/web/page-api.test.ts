@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { StandardMerkleTree } from "@openzeppelin/merkle-tree";
 import { parseUnits } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readCsvRecords } from "../../season/csv.js";
 import { parseIsoTime } from "../../season/time.js";
@@ -24,6 +25,7 @@ import { readLeaderboard } from "../../season-io/season-dir.js";
 import { buildTwoSeasons } from "../cli/publish-support.js";
 import { runSeason } from "../cli/support.js";
 import { writeSeasonFixture, type SeasonFixture } from "../e2e/support/season-fixture.js";
+import { pageApp, pageNotFound } from "../../web/server.js";
 import { servePage, type PageServer } from "./support/page-server.js";
 
 const SOGNI = (text: string): bigint => parseUnits(text, 18);
@@ -436,6 +438,29 @@ describe("everything else under /page/api/ is a JSON 404; the static page has a 
     }
     const post = await fetch(`${server.url}/page/api/season`, { method: "POST" });
     expect(post.status).toBe(404);
+  });
+
+  it("mounted as the servers mount it: each request one route of Hono's RegExpRouter, a lookup answered without a promise, other paths pageNotFound's", async () => {
+    // A pattern RegExpRouter refuses, a catch-all route or an error handler on the page's routes would each
+    // cost every request (Hono's slower router, or a promise per answer): the rush's requests per second.
+    const page = pageApp({ sources: [out], now: () => NOW, memoryMb: 0 });
+    try {
+      const app = new Hono();
+      app.route("/", page.routes);
+      app.notFound((c) => pageNotFound(c) ?? c.json({ error: "outside the page" }, 404));
+      const answer = app.fetch(new Request(`http://127.0.0.1/page/api/recipients/${ADA}`));
+      expect(answer).toBeInstanceOf(Response);
+      expect((answer as Response).status).toBe(200);
+      expect(((await (answer as Response).json()) as { recipient: boolean }).recipient).toBe(true);
+      expect((app.router as unknown as { activeRouter: { name: string } }).activeRouter.name).toBe("RegExpRouter");
+      for (const [path, error] of [["/page/api/nope", "no such route: GET /page/api/nope"], ["/page/logo.png", "no such file: /page/logo.png"], ["/elsewhere", "outside the page"]]) {
+        const response = await app.fetch(new Request(`http://127.0.0.1${path}`));
+        expect(response.status, path).toBe(404);
+        expect(((await response.json()) as { error: string }).error, path).toContain(error);
+      }
+    } finally {
+      page.close();
+    }
   });
 
   it("serves index.html, the bundled app.js and style.css with their types, nothing from another origin", async () => {

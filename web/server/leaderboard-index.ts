@@ -6,8 +6,9 @@
  * the file's bytes, half a megabyte per turn of the event loop, so the server
  * keeps answering while a million-row board is indexed), the rows of a page
  * read from one descriptor by offset and parsed line by line with
- * season/season-files.ts (the one leaderboard parser), a rank -> address lookup in compact typed
- * arrays, and a case-insensitive name search over one string of the names.
+ * season/season-files.ts (the one leaderboard parser), an address -> rank lookup in compact typed
+ * arrays (built after the row index, a second pass: pages are answered before it), and a
+ * case-insensitive name search over one string of the names.
  *
  * A row's rank is its position + 1 (the engine writes the board in rank
  * order). A name may hold a comma, a quote or a line break (the writer
@@ -17,7 +18,7 @@
  * const board = new LeaderboardFiles().open("out/season-7/leaderboards/artists.csv", "artists");
  * await board.ready;
  * board.rows(0, 100); // the first 100 rows
- * board.positionOf("0xabc…"); // 41 (rank 42), or undefined
+ * await board.positionOf("0xabc…"); // 41 (rank 42), or undefined
  */
 import { closeSync, fstatSync, readSync, statSync, type Stats } from "node:fs";
 import { readCsvText } from "../../season/csv.js";
@@ -144,6 +145,8 @@ export class LeaderboardFile {
   private offsets: Uint32Array | Float64Array = new Uint32Array(0);
   /** Byte offset just past the last row. */
   private end = 0;
+  /** Resolves once `keys`, `byKey` and `bucketStart` are made (after `ready`). */
+  private readonly addressesIndexed: Promise<void>;
   /** keys[i]: a 32-bit hash of row i's address; rows ordered by key in `byKey`, bucket b (top 16 bits) at bucketStart[b] … bucketStart[b + 1]. */
   private keys: Uint32Array = new Uint32Array(0);
   private byKey: Uint32Array = new Uint32Array(0);
@@ -153,15 +156,51 @@ export class LeaderboardFile {
   /** The file as opened (inode, mtime, size): what the index describes. */
   readonly stamp: string;
 
+  /** Requests waiting for `ready` now ({@link LeaderboardFile.indexed}); while any wait, other boards' indexing waits. */
+  waiting = 0;
+  /** Set when `ready` has settled. */
+  private built = false;
+
   constructor(
     readonly path: string,
     readonly pool: PoolKey,
+    /** Called at each turn of the indexing: a promise to wait for first when a request waits for another board. */
+    private readonly yieldTurn: (file: LeaderboardFile) => Promise<void> | undefined = () => undefined,
   ) {
     const opened = openRegularFile(path, (problem) => new SeasonDirError(`${path} ${problem}: the season directory is incomplete (rebuild it)`));
     this.fd = opened.fd;
     this.stamp = stampOf(fstatSync(this.fd));
-    this.ready = this.build(opened.size);
+    this.ready = this.build(opened.size).finally(() => void (this.built = true));
     this.ready.catch(() => {}); // a request that waits on it sees the error; nobody waiting is not an unhandled rejection
+    this.addressesIndexed = this.indexAddresses();
+    this.addressesIndexed.catch(() => {});
+  }
+
+  /**
+   * `ready`, for a request: while it waits, the indexing of other boards (a server warming up the rest of
+   * the season) waits for this one, so the board asked for is answered first.
+   *
+   * @example await board.indexed(); board.rows(0, 100);
+   */
+  async indexed(): Promise<void> {
+    if (this.built) return this.ready;
+    this.waiting++;
+    try {
+      await this.ready;
+    } finally {
+      this.waiting--;
+    }
+  }
+
+  /** Whether `ready` is still pending. */
+  get building(): boolean {
+    return !this.built;
+  }
+
+  /** The next turn of the event loop, after any board a request waits for is indexed. */
+  private async nextTurn(): Promise<void> {
+    await nextTurn();
+    for (let first = this.yieldTurn(this); first !== undefined; first = this.yieldTurn(this)) await first;
   }
 
   /** Stops using the file (a newer one replaced it); a build still running ends at its next turn. */
@@ -194,7 +233,6 @@ export class LeaderboardFile {
   private async build(size: number): Promise<void> {
     const wide = size >= 2 ** 32;
     const offsets = new Column(wide);
-    const keys = new Column(false);
     let buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(size, 1)));
     let position = 0;
     let header = true;
@@ -232,7 +270,6 @@ export class LeaderboardFile {
           header = false;
         } else {
           offsets.push(position + start);
-          keys.push(addressKey(view, start, end));
         }
         start = end + 1;
       }
@@ -241,13 +278,34 @@ export class LeaderboardFile {
         continue;
       }
       position += Math.min(start, read);
-      if (!last) await nextTurn();
+      if (!last) await this.nextTurn();
     }
     if (header) throw this.damaged("empty: not even a header");
     this.offsets = offsets.done();
-    this.keys = keys.done() as Uint32Array;
     this.end = size;
     this.count = this.offsets.length;
+  }
+
+  /**
+   * Every row's address key ({@link addressKey}) and the rows ordered by it, after `ready` (a page is answered
+   * without them: they would double its wait at start), reading the rows again a chunk per turn.
+   */
+  private async indexAddresses(): Promise<void> {
+    await this.ready;
+    const keys = new Uint32Array(this.count);
+    for (let from = 0; from < this.count; ) {
+      let to = from + 1;
+      while (to < this.count && this.offsets[to]! - this.offsets[from]! < CHUNK_BYTES) to++;
+      const { bytes, start } = this.readRows(from, to);
+      for (let i = from; i < to; i++) {
+        let end = i + 1 < to ? this.offsets[i + 1]! - start : bytes.length;
+        if (bytes[end - 1] === NEWLINE) end--;
+        keys[i] = addressKey(bytes, this.offsets[i]! - start, end);
+      }
+      from = to;
+      if (from < this.count) await this.nextTurn();
+    }
+    this.keys = keys;
     this.indexKeys();
   }
 
@@ -315,8 +373,9 @@ export class LeaderboardFile {
     return text.slice(from, to);
   }
 
-  /** The position (rank - 1) of `address` (lower case), or undefined; call after `ready`. */
-  positionOf(address: string): number | undefined {
+  /** The position (rank - 1) of `address` (lower case), or undefined, once every row's address is indexed. */
+  async positionOf(address: string): Promise<number | undefined> {
+    await this.addressesIndexed;
     const key = keyOfAddress(address);
     const bucket = key >>> 16;
     for (let j = this.bucketStart[bucket]!; j < this.bucketStart[bucket + 1]!; j++) {
@@ -422,9 +481,18 @@ export class LeaderboardFiles {
     if (known !== undefined && known.stamp === stamp) return known;
     known?.close();
     // Stamped from its descriptor: a file replaced between the stat and the open is opened again at the next check.
-    const file = new LeaderboardFile(path, pool);
+    const file = new LeaderboardFile(path, pool, (indexing) => this.askedBefore(indexing));
     this.files.set(path, file);
     return file;
+  }
+
+  /** A board a request waits for, still being indexed, when `indexing` is not one: its `ready`, to wait for (settled either way). */
+  private askedBefore(indexing: LeaderboardFile): Promise<void> | undefined {
+    if (indexing.waiting > 0) return undefined;
+    for (const file of this.files.values()) {
+      if (file !== indexing && file.waiting > 0 && file.building) return file.ready.catch(() => {});
+    }
+    return undefined;
   }
 
   /** Forgets every board not under one of `dirs` (seasons no longer served). */

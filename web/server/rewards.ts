@@ -16,8 +16,8 @@
 import type { Address } from "../../season/address.js";
 import { formatShare, SHARE_ONE } from "../../season/vesting.js";
 import type { VestingTranche } from "../../season/types.js";
-import { findCumulative } from "../../season-io/publication-dir.js";
-import { recipientByAddress } from "../../season-io/season-dir.js";
+import { findCumulativeText, type CumulativeText } from "../../season-io/publication-dir.js";
+import { recipientAmount } from "../../season-io/season-dir.js";
 import type { CatalogState, PublicationEntry, SeasonEntry } from "./catalog.js";
 
 /** SogniRewards' state for one account, as the contract's views give it (amounts in wei, times in unix seconds). */
@@ -83,37 +83,53 @@ export function rewardsAnswer(state: CatalogState, account: Address, now: number
 
 export type RewardsAnswer = ReturnType<typeof rewardsFromFiles> & { chain: RewardsChainState | null; chainError?: string };
 
+/** What the answer shows of a season besides the address's amounts, made once per catalog state: the latest publication listing it, its share there, its vesting. */
+interface SeasonPlan {
+  season: SeasonEntry;
+  listing: PublicationEntry | undefined;
+  share: string;
+  vesting: Tranche[] | null;
+}
+
+const plans = new WeakMap<CatalogState, SeasonPlan[]>();
+
+function seasonPlans(state: CatalogState): SeasonPlan[] {
+  let planned = plans.get(state);
+  if (planned === undefined) {
+    planned = state.seasons.map((season) => {
+      // The latest publication listing the season says how much of it has vested.
+      const listing = state.publications.findLast((publication) => publication.view.manifest.seasons.some((listed) => listed.season === season.season));
+      const share = listing?.view.manifest.seasons.find((listed) => listed.season === season.season)!.share ?? "0";
+      return { season, listing, share, vesting: season.vesting === null ? null : season.vesting.map(trancheView) };
+    });
+    plans.set(state, planned);
+  }
+  return planned;
+}
+
 /** The answer's part from the files: every season's amount and vesting, every publication's amount and proof. */
 function rewardsFromFiles(state: CatalogState, account: Address, now: number) {
   // One lookup per publication: its row (what each season has vested) and its proof.
-  const found = new Map<number, ReturnType<typeof findCumulative>>();
-  const foundIn = (publication: PublicationEntry) => {
-    if (!found.has(publication.id)) found.set(publication.id, findCumulative(publication.dir, account));
-    return found.get(publication.id);
-  };
-  const seasons = state.seasons.map((season) => {
-    // The latest publication listing the season says how much of it has vested.
-    const listing = state.publications.findLast((publication) => publication.view.manifest.seasons.some((listed) => listed.season === season.season));
-    const vested = listing === undefined ? 0n : (foundIn(listing)?.row.seasons[season.season] ?? 0n);
-    return {
-      season: season.season,
-      earned: (recipientByAddress(season.dir, account)?.amount ?? 0n).toString(),
-      vesting: season.vesting === null ? null : season.vesting.map(trancheView),
-      vested: vested.toString(),
-      share: listing?.view.manifest.seasons.find((listed) => listed.season === season.season)!.share ?? "0",
-      nextTranche: nextTranche(season, now),
-    };
-  });
+  const found = new Map<number, CumulativeText | undefined>();
   const publications = state.publications.map((publication) => {
-    const entry = foundIn(publication)?.proof;
+    const entry = findCumulativeText(publication.dir, account);
+    found.set(publication.id, entry);
     return {
       id: publication.id,
       at: publication.view.at,
       merkleRoot: publication.view.merkleRoot,
       dataHash: publication.view.dataHash,
-      cumulative: (entry?.amount ?? 0n).toString(),
+      cumulative: entry?.cumulative ?? "0",
       proof: entry?.proof ?? [],
     };
   });
+  const seasons = seasonPlans(state).map(({ season, listing, share, vesting }) => ({
+    season: season.season,
+    earned: recipientAmount(season.dir, account) ?? "0",
+    vesting,
+    vested: (listing === undefined ? undefined : found.get(listing.id)?.seasons[season.season]) ?? "0",
+    share,
+    nextTranche: nextTranche(season, now),
+  }));
   return { address: account, seasons, publications, latestPublication: state.publications.at(-1)?.id ?? null };
 }
