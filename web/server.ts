@@ -2,7 +2,7 @@
 // Imports season/ and season-io/. See docs/architecture.md.
 /**
  * The claim and leaderboard page's server, as a Hono sub-app: the page (its
- * HTML, its style, its script bundled at start by web/bundle.ts) and the
+ * HTML, its style, its script bundled by web/bundle.ts) and the
  * JSON it reads, all from season directories and publication directories
  * (SPEC 6, 8.2) through season-io's readers. The indexer mounts it
  * (src/api/index.ts, with its own SogniRewards tables for the chain part of
@@ -51,7 +51,7 @@ import { bundlePage } from "./bundle.js";
 import { Catalog, describeProblem, type CatalogState, type SeasonEntry } from "./server/catalog.js";
 import { LeaderboardFiles, type LeaderboardFile } from "./server/leaderboard-index.js";
 import { PageParamError, parseAddressParam, parsePageParams, parsePoolParam, parseSearchParams, parseSeasonParam } from "./server/params.js";
-import { rewardsAnswer, type RewardsChainProvider } from "./server/rewards.js";
+import { rewardsAnswer, rewardsJson, type RewardsAnswer, type RewardsChainProvider } from "./server/rewards.js";
 
 export type { RewardsChainProvider, RewardsChainState } from "./server/rewards.js";
 export { describeProblem, type CatalogProblem, type CatalogState } from "./server/catalog.js";
@@ -101,7 +101,11 @@ export interface PageApp {
   routes: Hono;
   /** The seasons and publications served, as the directories are now. */
   catalog(): CatalogState;
-  /** Resolves when the page's script is bundled (rejects with the reason it cannot be). */
+  /**
+   * Resolves when the page's script is bundled (rejects with the reason it cannot be). Bundling starts at the
+   * first request for /page/app.js, or in `warm()` once the latest season's boards are indexed: not at once,
+   * where esbuild's threads would take the cores a server's first answers need.
+   */
   bundled: Promise<void>;
   /**
    * Indexes the latest season's leaderboards and reads the lookup data of what is served into memory (latest
@@ -150,7 +154,7 @@ function defaultSources(options: PageOptions): string[] {
   return [process.env.SEASON_DIR || process.env.OUT_DIR || "out"];
 }
 
-/** The page's script per web directory, bundled once per process (at the first server's start). */
+/** The page's script per web directory, bundled once per process (when the first server first needs it). */
 const bundles = new Map<string, Promise<string>>();
 
 function bundleOnce(webDir: string): Promise<string> {
@@ -224,7 +228,18 @@ export function pageApp(options: PageOptions = {}): PageApp {
   holdLookupsInMemory((options.memoryMb ?? DEFAULT_MEMORY_MB) * 1024 * 1024);
   const catalog = new Catalog(defaultSources(options), { recheckMs });
   const boards = new LeaderboardFiles({ recheckMs });
-  const script = bundleOnce(webDir);
+  // The page's script, bundled when first asked for (see PageApp.bundled).
+  let bundling: Promise<string> | undefined;
+  let reportBundle: { resolve: () => void; reject: (error: unknown) => void } | undefined;
+  const bundled = new Promise<void>((resolve, reject) => (reportBundle = { resolve, reject }));
+  bundled.catch(() => {}); // answered on /page/app.js, and to whoever waits on `bundled`
+  const script = (): Promise<string> => {
+    if (bundling === undefined) {
+      bundling = bundleOnce(webDir);
+      bundling.then(() => reportBundle!.resolve(), (error: unknown) => reportBundle!.reject(error));
+    }
+    return bundling;
+  };
 
   /**
    * A GET route whose errors its handler answers itself (errorAnswer), without app.onError: Hono wraps every
@@ -272,10 +287,16 @@ export function pageApp(options: PageOptions = {}): PageApp {
     get(route, async (c) => c.body(await readFile(join(webDir, file)), 200, { "content-type": type, ...STATIC_HEADERS }));
   staticFile("/", "index.html", "text/html; charset=utf-8");
   staticFile("/page/style.css", "style.css", "text/css; charset=utf-8");
-  get("/page/app.js", async (c) => c.body(await script, 200, { "content-type": "text/javascript; charset=utf-8", ...STATIC_HEADERS }));
+  get("/page/app.js", async (c) => c.body(await script(), 200, { "content-type": "text/javascript; charset=utf-8", ...STATIC_HEADERS }));
   // The page's images, each a route of its own (a pattern for them, /page/:name, would cost every request the
   // slower of Hono's routers, and /page/* would match every request beside its route).
-  for (const image of pageImages(webDir)) staticFile(`/page/${image}`, image, "image/png");
+  for (const image of pageImages(webDir)) {
+    get(`/page/${image}`, async (c) => {
+      const bytes = await readFile(join(webDir, image)).catch(() => undefined); // removed since the start: gone
+      if (bytes === undefined) return c.json({ error: `no such file: ${c.req.path}` }, 404);
+      return c.body(new Uint8Array(bytes), 200, { "content-type": "image/png", ...STATIC_HEADERS });
+    });
+  }
   get("/page/api/catalog", (c) => {
     const state = catalog.current();
     const current = now();
@@ -380,7 +401,9 @@ export function pageApp(options: PageOptions = {}): PageApp {
   get("/page/api/rewards/:address", (c) => {
     const address: Address = parseAddressParam(c.req.param("address"));
     const answer = rewardsAnswer(catalog.current(), address, now(), options.rewardsChain);
-    return answer instanceof Promise ? answer.then((whole) => c.json(whole)) : c.json(answer);
+    // Its JSON written out directly (rewardsJson); the headers a new object each time, as Hono keeps and changes them.
+    const send = (whole: RewardsAnswer): Response => c.body(rewardsJson(whole), 200, { "content-type": "application/json" });
+    return answer instanceof Promise ? answer.then(send) : send(answer);
   });
 
   // The same answers without the parameter; any other path is pageNotFound's.
@@ -407,6 +430,8 @@ export function pageApp(options: PageOptions = {}): PageApp {
     // The boards first: the page shows one at once, and nothing answers it before its index is built; the
     // lookups answer from the files meanwhile, so holding them waits.
     if (latest !== undefined) for (const pool of POOL_KEYS) await boardOf(latest, pool, false).catch(() => undefined);
+    // Then the page's script, before the lookups are read in (they answer from the files meanwhile).
+    await script().catch(() => undefined);
     for (const { dir, held } of hold) {
       const started = performance.now();
       const result = await Promise.resolve()
@@ -420,7 +445,7 @@ export function pageApp(options: PageOptions = {}): PageApp {
   return {
     routes: app,
     catalog: () => catalog.current(),
-    bundled: script.then(() => {}),
+    bundled,
     warm,
     close: () => boards.keepOnly([]),
   };

@@ -39,7 +39,12 @@ let url: string;
 const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8"));
 const cumulativeOf = (account: Address): string => readCsvRecords(readFileSync(join(publication1, "balances.csv"), "utf8"), "balances.csv").find((row) => row.address === account)!.cumulative!;
 const rewardsRun = (args: string[], env: Record<string, string> = treasuryEnv) => runSeason(["rewards", ...args, "--rpc", node.rpcUrl, "--deployments", deployments], env);
-const rewardsOf = async (account: string) => (await (await fetch(`${url}page/api/rewards/${account}`)).json()) as { chain: Record<string, unknown> | null; publications: { dataHash: string }[] };
+/** The rewards answer, checked to be JSON.stringify's own text (with the chain's part, web/server/rewards.ts rewardsJson writes it out directly). */
+const rewardsOf = async (account: string) => {
+  const text = await (await fetch(`${url}page/api/rewards/${account}`)).text();
+  expect(JSON.stringify(JSON.parse(text))).toBe(text);
+  return JSON.parse(text) as { chain: Record<string, unknown> | null; publications: { dataHash: string }[] };
+};
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "page-rpc-"));
