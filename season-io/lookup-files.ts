@@ -350,16 +350,17 @@ export function findAddressLine(
  * with `tree` (every row read by its format's parser, every leaf its row's):
  * the row's index and its line's text after the address (",<rest>"), which
  * the caller may read without checking it again. null when the file has no
- * such row; undefined when it is not held and checked (yet, or at all): the
+ * such row; undefined when it is not held and checked (yet, or at all, as
+ * a directory of an older format without `tree`): the
  * caller then reads the file ({@link findAddressLine}). Throws what
  * {@link holdInMemory} found damaged.
  *
  * @example const held = findCheckedRow(recipients, tree, "0x7099…79c8"); // { row: 4, afterAddress: ",745818856836676312297,…" }
  */
-export function findCheckedRow(file: LookupFile, tree: OpenTree, address: string): { row: number; afterAddress: string } | null | undefined {
+export function findCheckedRow(file: LookupFile, tree: OpenTree | undefined, address: string): { row: number; afterAddress: string } | null | undefined {
   if (file.damage !== undefined) throw file.damage;
   const { rows } = file;
-  if (rows === undefined || tree.checked !== true) return undefined;
+  if (rows === undefined || tree?.checked !== true) return undefined;
   const row = isLowerAddress(address) ? heldRowOf(rows, address) : undefined;
   return row === undefined ? null : { row, afterAddress: rows.tails.toString("latin1", rows.tailStarts[row]!, rows.tailStarts[row + 1]!) };
 }

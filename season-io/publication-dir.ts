@@ -199,7 +199,7 @@ export function findCumulativeText(dir: string, address: string): CumulativeText
   const lower = normalizeAddress(address);
   return reading(() => {
     const publication = openPublication(dir);
-    const held = publication.tree === undefined ? undefined : findCheckedRow(publication.balances, publication.tree, lower);
+    const held = findCheckedRow(publication.balances, publication.tree, lower);
     if (held === null) return undefined;
     if (held !== undefined) return { ...balanceAmountsText(held.afterAddress, publication.columns), proof: readTreeProof(publication.tree!, held.row, (problem) => new PublicationDirError(problem)) };
     const found = findCumulative(dir, lower);

@@ -207,7 +207,7 @@ export interface RecipientText extends RecipientAmountsText {
 export function findRecipientText(seasonDir: string, address: string): RecipientText | undefined {
   const lower = normalizeAddress(address);
   const season = openSeason(seasonDir);
-  const held = season.tree === undefined ? undefined : findCheckedRow(season.recipients, season.tree, lower);
+  const held = findCheckedRow(season.recipients, season.tree, lower);
   if (held === null) return undefined;
   if (held !== undefined) return { index: held.row, ...recipientAmountsText(held.afterAddress), proof: readTreeProof(season.tree!, held.row, (problem) => new SeasonDirError(problem)) };
   const found = findRecipient(seasonDir, lower);
@@ -227,7 +227,7 @@ export function findRecipientText(seasonDir: string, address: string): Recipient
 export function recipientAmount(seasonDir: string, address: string): string | undefined {
   const lower = normalizeAddress(address);
   const season = openSeason(seasonDir);
-  const held = season.tree === undefined ? undefined : findCheckedRow(season.recipients, season.tree, lower);
+  const held = findCheckedRow(season.recipients, season.tree, lower);
   if (held === null) return undefined;
   if (held !== undefined) return recipientAmountText(held.afterAddress);
   return findRecipientRow(season, lower)?.amount.toString();

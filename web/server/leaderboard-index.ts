@@ -297,11 +297,7 @@ export class LeaderboardFile {
       let to = from + 1;
       while (to < this.count && this.offsets[to]! - this.offsets[from]! < CHUNK_BYTES) to++;
       const { bytes, start } = this.readRows(from, to);
-      for (let i = from; i < to; i++) {
-        let end = i + 1 < to ? this.offsets[i + 1]! - start : bytes.length;
-        if (bytes[end - 1] === NEWLINE) end--;
-        keys[i] = addressKey(bytes, this.offsets[i]! - start, end);
-      }
+      for (let i = from; i < to; i++) keys[i] = addressKey(bytes, this.offsets[i]! - start, this.rowEnd(bytes, start, i, to));
       from = to;
       if (from < this.count) await this.nextTurn();
     }
@@ -335,7 +331,7 @@ export class LeaderboardFile {
     const rows: LeaderboardRow[] = [];
     for (let i = first; i < last; i++) {
       try {
-        rows.push(parseLeaderboardLine(text === undefined ? this.line(bytes, start, i, last) : this.asciiLine(text, start, i, last), this.columns, this.path, i + 2));
+        rows.push(parseLeaderboardLine(text === undefined ? this.line(bytes, start, i, last) : this.asciiLine(text, bytes, start, i, last), this.columns, this.path, i + 2));
       } catch (error) {
         if (error instanceof InputError) throw new SeasonDirError(`${error.message}: the season directory is damaged (rebuild it)`);
         throw error;
@@ -358,19 +354,21 @@ export class LeaderboardFile {
     return { bytes, start };
   }
 
-  /** Row `i`'s text (without its line end) from {@link readRows}' bytes of rows up to `last`. */
-  private line(bytes: Buffer, start: number, i: number, last: number): string {
-    const from = this.offsets[i]! - start;
-    const to = (i + 1 < last ? this.offsets[i + 1]! - start : bytes.length);
-    return decodeUtf8(bytes.subarray(from, to), this.path).replace(/\r?\n$/, "");
+  /** Where row `i` ends in {@link readRows}' bytes of rows up to `last` (read from file offset `start`), its line end (\n or \r\n) left out. */
+  private rowEnd(bytes: Buffer, start: number, i: number, last: number): number {
+    let to = i + 1 < last ? this.offsets[i + 1]! - start : bytes.length;
+    if (bytes[to - 1] === NEWLINE) to -= bytes[to - 2] === CR ? 2 : 1;
+    return to;
   }
 
-  /** {@link line} from the text of {@link readRows}' bytes when they are all ASCII (a character per byte: offsets hold). */
-  private asciiLine(text: string, start: number, i: number, last: number): string {
-    const from = this.offsets[i]! - start;
-    let to = i + 1 < last ? this.offsets[i + 1]! - start : text.length;
-    if (text.charCodeAt(to - 1) === NEWLINE) to -= text.charCodeAt(to - 2) === CR ? 2 : 1;
-    return text.slice(from, to);
+  /** Row `i`'s text (without its line end) from {@link readRows}' bytes of rows up to `last`. */
+  private line(bytes: Buffer, start: number, i: number, last: number): string {
+    return decodeUtf8(bytes.subarray(this.offsets[i]! - start, this.rowEnd(bytes, start, i, last)), this.path);
+  }
+
+  /** {@link line} from `text`, the same bytes decoded at once when they are all ASCII (a character per byte: offsets hold). */
+  private asciiLine(text: string, bytes: Buffer, start: number, i: number, last: number): string {
+    return text.slice(this.offsets[i]! - start, this.rowEnd(bytes, start, i, last));
   }
 
   /** The position (rank - 1) of `address` (lower case), or undefined, once every row's address is indexed. */
